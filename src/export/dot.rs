@@ -1,0 +1,146 @@
+//! Graphviz DOT built with graphviz-rust: node shape and colour by type,
+//! companies inside the cluster of the park they are located in, edge labels
+//! in Chinese, every string escaped.
+
+use super::{ExportContext, Exporter};
+use graphviz_rust::dot_structures::{Attribute, Edge, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Node, NodeId, Stmt, Subgraph, Vertex};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub struct Dot;
+
+/// A quoted DOT string: backslashes, quotes and line breaks escaped.
+pub fn quoted(s: &str) -> Id {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Id::Escaped(out)
+}
+
+fn attr(k: &str, v: &str) -> Attribute {
+    Attribute(Id::Plain(k.to_string()), quoted(v))
+}
+
+impl Exporter for Dot {
+    fn file_name(&self) -> &'static str {
+        "graph.dot"
+    }
+
+    fn export(&self, cx: &ExportContext) -> Vec<u8> {
+        print(&build(cx, None)).into_bytes()
+    }
+}
+
+pub fn print(g: &DotGraph) -> String {
+    let mut ctx = PrinterContext::default();
+    let mut s = g.print(&mut ctx);
+    s.push('\n');
+    s
+}
+
+/// Builds the DOT graph; `only` restricts it to a set of nodes.
+pub fn build(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> DotGraph {
+    let g = &cx.graph.graph;
+    let schema = cx.schema;
+    let keep = |n: &NodeIndex| only.map_or(true, |o| o.contains(n));
+    let park = schema.type_index("Park");
+    let located_in = schema.predicate_index("located_in");
+    let part_of = schema.predicate_index("part_of");
+
+    // the park each organisation is drawn in: the most specific of its parks
+    let mut cluster_of: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
+    for n in cx.graph.sorted_nodes().into_iter().filter(keep) {
+        if Some(g[n].key.ty) == park {
+            continue;
+        }
+        let parks: Vec<NodeIndex> = g
+            .edges(n)
+            .filter(|e| Some(e.weight().predicate) == located_in && Some(g[e.target()].key.ty) == park && keep(&e.target()))
+            .map(|e| e.target())
+            .collect();
+        let inner = parks.iter().copied().filter(|p| {
+            g.edges(*p).any(|e| Some(e.weight().predicate) == part_of && parks.contains(&e.target()))
+        });
+        let chosen = inner.chain(parks.iter().copied()).min_by_key(|p| (0, g[*p].id.clone()));
+        if let Some(p) = chosen {
+            cluster_of.insert(n, p);
+        }
+    }
+    let node_stmt = |n: NodeIndex| -> Stmt {
+        let node = &g[n];
+        let t = &schema.types[node.key.ty];
+        Stmt::Node(Node::new(
+            NodeId(quoted(&node.id), None),
+            vec![
+                attr("label", &node.key.name),
+                attr("tooltip", &format!("{}: {}", t.label, node.names.iter().cloned().collect::<Vec<_>>().join(" / "))),
+                attr("shape", &t.shape),
+                attr("style", "filled"),
+                attr("fillcolor", &t.color),
+            ],
+        ))
+    };
+    let mut stmts = vec![
+        Stmt::Attribute(attr("rankdir", "LR")),
+        Stmt::Attribute(attr("fontname", "Noto Sans CJK SC")),
+        Stmt::GAttribute(GraphAttributes::Node(vec![attr("fontname", "Noto Sans CJK SC"), attr("fontsize", "11")])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", "Noto Sans CJK SC"), attr("fontsize", "9")])),
+    ];
+    let mut in_cluster: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
+    for (n, p) in &cluster_of {
+        in_cluster.entry(*p).or_default().push(*n);
+    }
+    for n in cx.graph.sorted_nodes().into_iter().filter(keep) {
+        if cluster_of.contains_key(&n) {
+            continue;
+        }
+        match in_cluster.get(&n) {
+            Some(members) => {
+                let mut sub = vec![
+                    Stmt::Attribute(attr("label", &g[n].key.name)),
+                    Stmt::Attribute(attr("style", "rounded,dashed")),
+                    Stmt::Attribute(attr("color", &schema.types[g[n].key.ty].color)),
+                    node_stmt(n),
+                ];
+                let mut members = members.clone();
+                members.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
+                sub.extend(members.into_iter().map(node_stmt));
+                stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_{}", g[n].id)), stmts: sub }));
+            }
+            None => stmts.push(node_stmt(n)),
+        }
+    }
+    for e in cx.graph.sorted_edges(schema) {
+        let (a, b) = g.edge_endpoints(e).expect("live edge");
+        if !keep(&a) || !keep(&b) {
+            continue;
+        }
+        let rel = &g[e];
+        let p = &schema.predicates[rel.predicate];
+        let mut label = p.label.clone();
+        if !rel.roles.is_empty() {
+            label = format!("{label}（{}）", rel.roles.iter().cloned().collect::<Vec<_>>().join("、"));
+        }
+        let mut attrs = vec![attr("label", &label)];
+        if p.symmetric {
+            attrs.push(attr("dir", "both"));
+        }
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(NodeId(quoted(&g[a].id), None)), Vertex::N(NodeId(quoted(&g[b].id), None))),
+            attributes: attrs,
+        }));
+    }
+    DotGraph::DiGraph { id: quoted("chainkg"), strict: false, stmts }
+}

@@ -1,0 +1,526 @@
+//! One document through the pipeline: sentences → mentions → entities
+//! (abbreviations, short names, coreference) → triples with evidence.
+
+use crate::corpus::Document;
+use crate::mentions::{CharIndex, CorefTarget, LocalNames, Mention, Recognizer, Source};
+use crate::rules::{CompiledRule, Resolve, RuleSet};
+use crate::text::{normalize, split_sentences, Sentence};
+use regex::{Regex, RegexSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An entity: its type and canonical name. Ids are derived from both, so the
+/// same entity gets the same id in every document, shard and run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityKey {
+    pub ty: usize,
+    pub name: String,
+}
+
+/// Where a triple was read: document, sentence, character span, rule.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Evidence {
+    pub doc: String,
+    pub sentence: usize,
+    /// Character offsets into the document text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub rule: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Triple {
+    pub subject: EntityKey,
+    pub predicate: usize,
+    pub object: EntityKey,
+    pub role: Option<String>,
+    pub evidence: Evidence,
+}
+
+/// A mention with the entities it stands for (several for 双方).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub mention: Mention,
+    pub entities: Vec<EntityKey>,
+}
+
+/// A sentence with its mentions and the rewritten text the rules run on.
+#[derive(Debug, Clone)]
+pub struct AnalyzedSentence {
+    pub sentence: Sentence,
+    pub mentions: Vec<Resolved>,
+    /// The sentence with every mention replaced by its type's placeholder.
+    pub rewritten: String,
+    /// Byte offset in `rewritten` of each mention's placeholder.
+    placeholder_at: Vec<usize>,
+    /// For each character of `rewritten`, its character offset in the sentence (plus the end).
+    rw_to_sentence: Vec<usize>,
+}
+
+/// What one document yields.
+#[derive(Debug, Default)]
+pub struct DocResult {
+    pub doc: String,
+    pub sentences: usize,
+    /// Every entity mentioned, with the names it was written as.
+    pub entities: BTreeMap<EntityKey, BTreeSet<String>>,
+    pub triples: Vec<Triple>,
+}
+
+/// The relation rules compiled for matching, with a RegexSet that tells which
+/// rules can fire on a sentence at all.
+pub struct Extractor<'r> {
+    pub rules: &'r RuleSet,
+    pub recognizer: Recognizer,
+    prefilter: RegexSet,
+    definition: Regex,
+    parties: Regex,
+    non_subject_before: Vec<Vec<char>>,
+}
+
+const MAX_TOPIC_LOOKBACK: usize = 3;
+
+impl<'r> Extractor<'r> {
+    pub fn new(rules: &'r RuleSet) -> Extractor<'r> {
+        let schema = &rules.schema;
+        let prefilter = RegexSet::new(rules.rules.iter().map(|r| r.regex.as_str())).expect("each pattern compiled alone");
+        let mut org_types = 0u32;
+        for t in ["Company", "Lab", "University", "Agency", "Park"] {
+            if let Some(i) = schema.type_index(t) {
+                org_types |= 1 << i;
+            }
+        }
+        let org: String = (0..schema.types.len()).filter(|i| org_types & (1 << i) != 0).map(|i| schema.placeholder(i)).collect();
+        let parties = Regex::new(&format!(
+            "([{org}])[^，。；：\u{E000}-\u{E0FF}]{{0,6}}?(?:与|和|同)((?:[{org}])(?:(?:、|和|与|及)[{org}])*)"
+        ))
+        .expect("static regex");
+        Extractor {
+            rules,
+            recognizer: Recognizer::new(rules),
+            prefilter,
+            definition: Regex::new(r#"^[（(](?:以下)?(?:简称|下称|以下称)[：:]?[“"「]?([^”"」）)，,]{1,20}?)[”"」]?[）)]"#).expect("static regex"),
+            parties,
+
+            non_subject_before: rules.naming.non_subject_before.iter().map(|w| w.chars().collect()).collect(),
+        }
+    }
+
+    /// Analyses a document: its sentences with resolved mentions.
+    pub fn analyze(&self, doc: &Document) -> Vec<AnalyzedSentence> {
+        let text = normalize(&doc.text);
+        let doc_chars: Vec<char> = text.chars().collect();
+        let sentences = split_sentences(&text);
+        let schema = &self.rules.schema;
+        let company = schema.type_index("Company");
+        let person = schema.type_index("Person");
+
+        // pass 1: mentions without document-local names → definitions, legal names, persons
+        let empty = LocalNames::default();
+        let mut firsts: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
+        for s in &sentences {
+            let chars: Vec<char> = s.text.chars().collect();
+            let mut ms = crate::mentions::select(self.recognizer.candidates(self.rules, &chars, &s.text, &empty));
+            self.attach_definitions(&chars, &mut ms);
+            firsts.push(ms);
+        }
+        let mut local: Vec<(String, usize, String, bool)> = Vec::new();
+        let mut derived: BTreeMap<String, (usize, String, bool)> = BTreeMap::new(); // alias → (ty, canonical, exact)
+        let mut conflicted: BTreeSet<String> = BTreeSet::new();
+        for (s, ms) in sentences.iter().zip(&firsts) {
+            for m in ms {
+                let Some(canonical) = &m.canonical else { continue };
+                if let Some(alias) = &m.defines {
+                    local.push((alias.clone(), m.ty, canonical.clone(), true));
+                }
+                if Some(m.ty) == person {
+                    local.push((canonical.clone(), m.ty, canonical.clone(), true));
+                }
+                if Some(m.ty) == company && matches!(m.source, Source::Name(_)) {
+                    let first_at = s.start + m.start;
+                    for (alias, exact, own) in self.short_names(canonical) {
+                        let target = if own && occurs_before(&doc_chars, &alias, first_at) {
+                            alias.clone()
+                        } else {
+                            canonical.clone()
+                        };
+                        match derived.get(&alias) {
+                            Some((_, c, e)) if c != &target => {
+                                if *e == exact {
+                                    conflicted.insert(alias.clone());
+                                } else if exact {
+                                    derived.insert(alias, (m.ty, target, exact));
+                                }
+                            }
+                            Some(_) => {}
+                            None => {
+                                derived.insert(alias, (m.ty, target, exact));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // a short name that stands for its own entity (新日电动车 before 湖北新日电动车有限公司)
+        // takes the shorter names derived with it (新日)
+        let own: BTreeMap<String, String> =
+            derived.iter().filter(|(a, (_, c, _))| *a == c).map(|(a, _)| (a.clone(), a.clone())).collect();
+        for (alias, (ty, target, _)) in &derived {
+            if conflicted.contains(alias) {
+                continue;
+            }
+            let target = own.keys().find(|o| o.starts_with(alias.as_str()) && *o != alias && !own.contains_key(alias)).cloned().unwrap_or(target.clone());
+            local.push((alias.clone(), *ty, target, false));
+        }
+        local.sort();
+        local.dedup_by(|a, b| a.0 == b.0);
+        let local = LocalNames::new(local);
+
+        // pass 2: all mentions, then resolution in reading order
+        let mut out: Vec<AnalyzedSentence> = Vec::with_capacity(sentences.len());
+        let mut parties: Vec<EntityKey> = Vec::new();
+        for s in sentences {
+            let chars: Vec<char> = s.text.chars().collect();
+            let mut ms = crate::mentions::select(self.recognizer.candidates(self.rules, &chars, &s.text, &local));
+            self.attach_definitions(&chars, &mut ms);
+            let mut resolved: Vec<Resolved> = Vec::with_capacity(ms.len());
+            for m in ms {
+                let entities = match &m.source {
+                    Source::Coref(_) | Source::Group(_) => self.resolve_coref(&m, &chars, &resolved, &out, &parties),
+                    _ => vec![EntityKey { ty: m.ty, name: m.canonical.clone().unwrap_or_else(|| m.surface.clone()) }],
+                };
+                if entities.is_empty() {
+                    continue; // a coreference word with nothing to refer to
+                }
+                let mut m = m;
+                m.ty = entities[0].ty;
+                resolved.push(Resolved { mention: m, entities });
+            }
+            let analyzed = rewrite(s, resolved, schema);
+            if let Some(p) = self.parties_of(&analyzed) {
+                parties = p;
+            }
+            out.push(analyzed);
+        }
+        out
+    }
+
+    /// Extends a name followed by （以下简称X） over the definition and records X.
+    fn attach_definitions(&self, chars: &[char], ms: &mut Vec<Mention>) {
+        let mut i = 0;
+        while i < ms.len() {
+            let end = ms[i].end;
+            let rest: String = chars[end..].iter().take(30).collect();
+            if let Some(c) = self.definition.captures(&rest) {
+                let alias = c[1].trim().to_string();
+                let len = c[0].chars().count();
+                if !alias.is_empty() && ms[i].canonical.is_some() {
+                    ms[i].defines = Some(alias);
+                    ms[i].end = end + len;
+                    // mentions inside the definition are the alias itself
+                    let new_end = ms[i].end;
+                    let keep: Vec<bool> = ms.iter().enumerate().map(|(j, m)| j == i || m.start >= new_end || m.end <= end).collect();
+                    let mut k = 0;
+                    ms.retain(|_| {
+                        k += 1;
+                        keep[k - 1]
+                    });
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Short names derived from a legal company name: without the legal form
+    /// (and region prefix), without the business words. Returns (alias, exact,
+    /// may-be-its-own-entity): `exact` when nothing but the legal form was cut.
+    pub fn short_names(&self, legal: &str) -> Vec<(String, bool, bool)> {
+        let naming = &self.rules.naming;
+        let Some(suffix) = naming.legal_suffixes.iter().filter(|s| legal.ends_with(s.as_str())).max_by_key(|s| s.len()) else {
+            return Vec::new();
+        };
+        let mut base = legal[..legal.len() - suffix.len()].to_string();
+        // a bracketed place inside the name: 元能科技（厦门）有限公司
+        let bracket = Regex::new(r"[（(][^）)]{1,8}[）)]$").expect("static regex");
+        let bracketed = bracket.is_match(&base);
+        base = bracket.replace(&base, "").into_owned();
+        let region_ty = self.rules.schema.type_index("Region");
+        let mut region: Option<String> = None;
+        // the region prefix, as the gazetteer knows it
+        let chars: Vec<char> = base.chars().collect();
+        for c in self.recognizer.candidates(self.rules, &chars, &base, &LocalNames::default()) {
+            if c.start == 0 && Some(c.ty) == region_ty && c.end < chars.len() && region.as_ref().map_or(true, |r| r.chars().count() < c.end) {
+                region = Some(chars[..c.end].iter().collect());
+            }
+        }
+        let core = match &region {
+            Some(r) => base[r.len()..].to_string(),
+            None => base.clone(),
+        };
+        let strip_business = |s: &str| -> Option<String> {
+            naming
+                .business_words
+                .iter()
+                .filter(|w| s.ends_with(w.as_str()) && s.chars().count() - w.chars().count() >= 2)
+                .max_by_key(|w| w.len())
+                .map(|w| s[..s.len() - w.len()].to_string())
+        };
+        let mut out = Vec::new();
+        let exact = region.is_none() && !bracketed;
+        let too_short = |s: &str| s.chars().count() < 2 || s.chars().all(|c| c.is_ascii_digit());
+        if !too_short(&core) && core != legal {
+            out.push((core.clone(), exact, region.is_some()));
+        }
+        if let Some(s2) = strip_business(&core) {
+            if !too_short(&s2) {
+                out.push((s2.clone(), false, false));
+                if let Some(r) = &region {
+                    let short_r = r.trim_end_matches(['市', '省']).to_string();
+                    out.push((format!("{short_r}{s2}"), false, false));
+                }
+            }
+        }
+        if let Some(r) = &region {
+            let short_r = r.trim_end_matches(['市', '省']);
+            if short_r != r {
+                out.push((format!("{short_r}{core}"), false, false));
+            }
+        }
+        out.retain(|(a, _, _)| a != legal);
+        out
+    }
+
+    fn resolve_coref(&self, m: &Mention, chars: &[char], current: &[Resolved], done: &[AnalyzedSentence], parties: &[EntityKey]) -> Vec<EntityKey> {
+        match self.recognizer.coref_target(&m.surface) {
+            Some(CorefTarget::Group { size, .. }) => {
+                if parties.len() == *size {
+                    parties.to_vec()
+                } else {
+                    Vec::new()
+                }
+            }
+            Some(CorefTarget::Coref { rule, types }) => {
+                let r = &self.rules.corefs[*rule];
+                match r.resolve {
+                    Resolve::Recent => most_recent(*types, current, done).into_iter().collect(),
+                    Resolve::Previous => most_recent(*types, &[], done).into_iter().collect(),
+                    Resolve::Topic => self
+                        .topic_before(*types, m.start, current, chars)
+                        .or_else(|| self.previous_topic(*types, done))
+                        .or_else(|| most_recent(*types, current, done))
+                        .into_iter()
+                        .collect(),
+                    Resolve::Compose => {
+                        let mut base_types = 0u32;
+                        for t in &r.base_types {
+                            base_types |= 1 << self.rules.schema.type_index(t).expect("validated");
+                        }
+                        let Some(base) = current.iter().rev().find(|x| x.mention.end <= m.start && base_types & (1 << x.mention.ty) != 0) else {
+                            return Vec::new();
+                        };
+                        let mut name = base.entities[0].name.clone();
+                        if base.mention.ty == m.ty {
+                            // a body of the same kind: 清远高新区党工委 → 清远高新区
+                            for s in &self.rules.suffixes {
+                                if let Some(sfx) = s.suffixes.iter().find(|x| name.ends_with(x.as_str())) {
+                                    name.truncate(name.len() - sfx.len());
+                                    break;
+                                }
+                            }
+                        }
+                        vec![EntityKey { ty: m.ty, name: format!("{name}{}", m.surface) }]
+                    }
+                }
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn is_subject_position(&self, chars: &[char], start: usize) -> bool {
+        !self.non_subject_before.iter().any(|w| start >= w.len() && chars[start - w.len()..start] == w[..])
+    }
+
+    /// The first mention of a fitting type before `before` that stands as a subject.
+    fn topic_before(&self, types: u32, before: usize, current: &[Resolved], chars: &[char]) -> Option<EntityKey> {
+        current
+            .iter()
+            .filter(|r| r.mention.end <= before && types & (1 << r.mention.ty) != 0 && r.entities.len() == 1)
+            .find(|r| self.is_subject_position(chars, r.mention.start))
+            .map(|r| r.entities[0].clone())
+    }
+
+    fn previous_topic(&self, types: u32, done: &[AnalyzedSentence]) -> Option<EntityKey> {
+        done.iter().rev().take(MAX_TOPIC_LOOKBACK).find_map(|s| {
+            let chars: Vec<char> = s.sentence.text.chars().collect();
+            self.topic_before(types, usize::MAX, &s.mentions, &chars)
+        })
+    }
+
+    /// The parties of "A与B、C…" in a sentence, for a later 双方 / 三方.
+    fn parties_of(&self, s: &AnalyzedSentence) -> Option<Vec<EntityKey>> {
+        let c = self.parties.captures_iter(&s.rewritten).last()?;
+        let mut out = Vec::new();
+        for g in [c.get(1), c.get(2)].into_iter().flatten() {
+            for (i, ch) in s.rewritten[g.start()..g.end()].char_indices() {
+                if (ch as u32) >= crate::rules::PLACEHOLDER_BASE && (ch as u32) < crate::rules::PLACEHOLDER_BASE + 256 {
+                    if let Some(ix) = s.mention_at(g.start() + i) {
+                        out.extend(s.mentions[ix].entities.iter().cloned());
+                    }
+                }
+            }
+        }
+        (out.len() >= 2).then_some(out)
+    }
+
+    /// Runs the relation rules over an analysed document.
+    pub fn extract(&self, doc: &Document) -> DocResult {
+        let analyzed = self.analyze(doc);
+        let mut result = DocResult { doc: doc.id.clone(), sentences: analyzed.len(), ..Default::default() };
+        let orig: Vec<char> = doc.text.chars().collect();
+        for (si, s) in analyzed.iter().enumerate() {
+            for r in &s.mentions {
+                for e in &r.entities {
+                    let names = result.entities.entry(e.clone()).or_default();
+                    names.insert(e.name.clone());
+                    if r.entities.len() == 1 && !matches!(r.mention.source, Source::Coref(_) | Source::Group(_)) {
+                        names.insert(r.mention.surface.clone());
+                        if let Some(d) = &r.mention.defines {
+                            names.insert(d.clone());
+                        }
+                    }
+                }
+            }
+            if s.mentions.is_empty() {
+                continue;
+            }
+            for ri in self.prefilter.matches(&s.rewritten).iter() {
+                let rule = &self.rules.rules[ri];
+                self.apply(rule, si, &analyzed, &orig, &doc.id, &mut result.triples);
+            }
+        }
+        result.triples.sort();
+        result.triples.dedup_by(|a, b| a.subject == b.subject && a.predicate == b.predicate && a.object == b.object && a.evidence.sentence == b.evidence.sentence && a.evidence.rule == b.evidence.rule);
+        result
+    }
+
+    /// The triples one rule yields on one sentence.
+    pub fn apply(&self, rule: &CompiledRule, si: usize, doc: &[AnalyzedSentence], orig: &[char], doc_id: &str, out: &mut Vec<Triple>) {
+        let s = &doc[si];
+        let chars: Vec<char> = s.sentence.text.chars().collect();
+        let rw_index = CharIndex::new(&s.rewritten);
+        for caps in rule.regex.captures_iter(&s.rewritten) {
+            let whole = caps.get(0).expect("group 0");
+            let slot_entities = |name: &str| -> Vec<EntityKey> {
+                let slot = &rule.slots[name];
+                if slot.topic {
+                    let before = s.rw_to_sentence[rw_index.char_at(whole.start())];
+                    return self
+                        .topic_before(slot.types, before, &s.mentions, &chars)
+                        .or_else(|| self.previous_topic(slot.types, &doc[..si]))
+                        .into_iter()
+                        .collect();
+                }
+                let Some(g) = caps.name(name) else { return Vec::new() };
+                let mut positions = vec![g.start()];
+                if let Some(next) = &slot.next_member {
+                    let mut at = g.start() + s.rewritten[g.start()..].chars().next().map_or(0, char::len_utf8);
+                    while at < g.end() {
+                        let Some(c) = next.captures(&s.rewritten[at..g.end()]) else { break };
+                        let m = c.get(1).expect("member group");
+                        positions.push(at + m.start());
+                        at += m.end();
+                    }
+                }
+                positions
+                    .into_iter()
+                    .filter_map(|p| s.mention_at(p))
+                    .flat_map(|ix| s.mentions[ix].entities.iter().cloned())
+                    .filter(|e| slot.types & (1 << e.ty) != 0)
+                    .collect()
+            };
+            let subjects = slot_entities(&rule.def.subject);
+            let objects = slot_entities(&rule.def.object);
+            if subjects.is_empty() || objects.is_empty() {
+                continue;
+            }
+            let role = rule.def.role.as_ref().and_then(|r| caps.name(r)).map(|g| {
+                g.as_str().chars().filter(|c| (*c as u32) < crate::rules::PLACEHOLDER_BASE || (*c as u32) > crate::rules::PLACEHOLDER_BASE + 255).collect::<String>()
+            });
+            let start = s.sentence.start + s.rw_to_sentence[rw_index.char_at(whole.start())];
+            let mut end = s.sentence.start + s.rw_to_sentence[rw_index.char_at(whole.end())];
+            if whole.end() == whole.start() {
+                end = start;
+            }
+            let evidence = Evidence {
+                doc: doc_id.to_string(),
+                sentence: s.sentence.index,
+                start,
+                end,
+                rule: rule.def.id.clone(),
+                text: orig[start.min(orig.len())..end.min(orig.len())].iter().collect(),
+            };
+            for sub in &subjects {
+                for obj in &objects {
+                    if sub == obj {
+                        continue;
+                    }
+                    out.push(Triple {
+                        subject: sub.clone(),
+                        predicate: rule.predicate,
+                        object: obj.clone(),
+                        role: role.clone().filter(|r| !r.is_empty()),
+                        evidence: evidence.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+impl AnalyzedSentence {
+    /// The mention whose placeholder sits at this byte offset of `rewritten`.
+    pub fn mention_at(&self, byte: usize) -> Option<usize> {
+        self.placeholder_at.binary_search(&byte).ok()
+    }
+}
+
+fn occurs_before(doc: &[char], needle: &str, before: usize) -> bool {
+    let n: Vec<char> = needle.chars().collect();
+    if n.is_empty() || before < n.len() {
+        return false;
+    }
+    doc[..before].windows(n.len()).any(|w| w == &n[..])
+}
+
+fn most_recent(types: u32, current: &[Resolved], done: &[AnalyzedSentence]) -> Option<EntityKey> {
+    current
+        .iter()
+        .rev()
+        .chain(done.iter().rev().take(MAX_TOPIC_LOOKBACK).flat_map(|s| s.mentions.iter().rev()))
+        .find(|r| types & (1 << r.mention.ty) != 0 && r.entities.len() == 1)
+        .map(|r| r.entities[0].clone())
+}
+
+fn rewrite(sentence: Sentence, mentions: Vec<Resolved>, schema: &crate::rules::Schema) -> AnalyzedSentence {
+    let chars: Vec<char> = sentence.text.chars().collect();
+    let mut rewritten = String::with_capacity(sentence.text.len());
+    let mut placeholder_at = Vec::with_capacity(mentions.len());
+    let mut rw_to_sentence = Vec::with_capacity(chars.len() + 1);
+    let mut pos = 0;
+    for r in &mentions {
+        for (i, c) in chars.iter().enumerate().take(r.mention.start).skip(pos) {
+            rewritten.push(*c);
+            rw_to_sentence.push(i);
+        }
+        placeholder_at.push(rewritten.len());
+        rewritten.push(schema.placeholder(r.mention.ty));
+        rw_to_sentence.push(r.mention.start);
+        pos = r.mention.end;
+    }
+    for (i, c) in chars.iter().enumerate().skip(pos) {
+        rewritten.push(*c);
+        rw_to_sentence.push(i);
+    }
+    rw_to_sentence.push(chars.len());
+    AnalyzedSentence { sentence, mentions, rewritten, placeholder_at, rw_to_sentence }
+}

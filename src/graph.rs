@@ -1,0 +1,142 @@
+//! The knowledge graph: one node per entity across the corpus, one edge per
+//! distinct (subject, predicate, object) with all its evidence.
+
+use crate::extract::{DocResult, EntityKey, Evidence};
+use crate::rules::Schema;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+#[derive(Debug, Clone)]
+pub struct EntityNode {
+    pub key: EntityKey,
+    /// Stable id derived from type and canonical name.
+    pub id: String,
+    /// Every name the entity was written as (the canonical one included).
+    pub names: BTreeSet<String>,
+    /// English name from the gazetteer, if any.
+    pub name_en: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub predicate: usize,
+    pub roles: BTreeSet<String>,
+    pub evidence: BTreeSet<Evidence>,
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub documents: usize,
+    pub sentences: usize,
+    pub triples_found: usize,
+}
+
+#[derive(Default)]
+pub struct Graph {
+    pub graph: StableDiGraph<EntityNode, Relation>,
+    nodes: HashMap<EntityKey, NodeIndex>,
+    edges: HashMap<(NodeIndex, usize, NodeIndex), EdgeIndex>,
+    pub stats: Stats,
+}
+
+/// 64-bit FNV-1a: a small, stable hash for content-derived ids.
+pub fn fnv64(data: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in data {
+        h ^= *b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
+}
+
+pub fn entity_id(schema: &Schema, key: &EntityKey) -> String {
+    let ty = &schema.types[key.ty].name;
+    let h = fnv64(format!("{ty}\u{0}{}", key.name).as_bytes());
+    format!("{}-{h:016x}", ty.to_lowercase())
+}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    fn node(&mut self, schema: &Schema, key: &EntityKey) -> NodeIndex {
+        if let Some(ix) = self.nodes.get(key) {
+            return *ix;
+        }
+        let node = EntityNode { key: key.clone(), id: entity_id(schema, key), names: BTreeSet::new(), name_en: None };
+        let ix = self.graph.add_node(node);
+        self.nodes.insert(key.clone(), ix);
+        ix
+    }
+
+    /// Adds one document's entities and triples. Entities are added only when
+    /// a triple uses them: the graph is about relations.
+    pub fn add(&mut self, schema: &Schema, doc: DocResult) {
+        self.stats.documents += 1;
+        self.stats.sentences += doc.sentences;
+        self.stats.triples_found += doc.triples.len();
+        for t in doc.triples {
+            let pd = &schema.predicates[t.predicate];
+            let (mut s, mut o) = (t.subject, t.object);
+            if pd.symmetric && entity_id(schema, &o) < entity_id(schema, &s) {
+                std::mem::swap(&mut s, &mut o);
+            }
+            for k in [&s, &o] {
+                let ix = self.node(schema, k);
+                if let Some(names) = doc.entities.get(k) {
+                    self.graph[ix].names.extend(names.iter().cloned());
+                }
+                self.graph[ix].names.insert(k.name.clone());
+            }
+            let (si, oi) = (self.nodes[&s], self.nodes[&o]);
+            let ei = match self.edges.get(&(si, t.predicate, oi)) {
+                Some(e) => *e,
+                None => {
+                    let e = self.graph.add_edge(si, oi, Relation { predicate: t.predicate, roles: BTreeSet::new(), evidence: BTreeSet::new() });
+                    self.edges.insert((si, t.predicate, oi), e);
+                    e
+                }
+            };
+            let rel = &mut self.graph[ei];
+            if let Some(r) = t.role {
+                rel.roles.insert(r);
+            }
+            rel.evidence.insert(t.evidence);
+        }
+    }
+
+    /// Sets the English names the gazetteer gives.
+    pub fn set_english_names(&mut self, en: &BTreeMap<EntityKey, String>) {
+        for ix in self.graph.node_indices().collect::<Vec<_>>() {
+            let key = self.graph[ix].key.clone();
+            self.graph[ix].name_en = en.get(&key).cloned();
+        }
+    }
+
+    /// Nodes sorted by id: the order of every export.
+    pub fn sorted_nodes(&self) -> Vec<NodeIndex> {
+        let mut v: Vec<NodeIndex> = self.graph.node_indices().collect();
+        v.sort_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        v
+    }
+
+    /// Edges sorted by (subject id, predicate, object id).
+    pub fn sorted_edges(&self, schema: &Schema) -> Vec<EdgeIndex> {
+        let mut v: Vec<EdgeIndex> = self.graph.edge_indices().collect();
+        let key = |e: &EdgeIndex| {
+            let (a, b) = self.graph.edge_endpoints(*e).expect("live edge");
+            (self.graph[a].id.clone(), schema.predicates[self.graph[*e].predicate].name.clone(), self.graph[b].id.clone())
+        };
+        v.sort_by_key(key);
+        v
+    }
+
+    pub fn triples_by_predicate(&self, schema: &Schema) -> BTreeMap<String, usize> {
+        let mut m = BTreeMap::new();
+        for e in self.graph.edge_weights() {
+            *m.entry(schema.predicates[e.predicate].name.clone()).or_insert(0) += 1;
+        }
+        m
+    }
+}

@@ -1,0 +1,118 @@
+//! The command line: parses arguments, calls the library, prints.
+
+use chainkg::{build, BuildOptions, SvgStatus, DEFAULT_BASE};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "chainkg", version, about = "Chinese industry news → industry-chain knowledge graph")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract triples from the inputs and write the graph (JSON-LD, DOT, SVG).
+    Build {
+        /// .txt files (one document each), .jsonl files ({"id","text"} a line) or directories of them.
+        #[arg(default_value = "seeds")]
+        inputs: Vec<PathBuf>,
+        /// The rule directory (schema.toml, entities/, relations/).
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        /// The output directory.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// The IRI base of entities and the ontology.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+    },
+    /// Show how a text is read: segmentation, mentions, entities, rules that fired.
+    Explain {
+        /// The text to explain (or use --doc).
+        text: Option<String>,
+        /// A .txt document to explain instead.
+        #[arg(long)]
+        doc: Option<PathBuf>,
+        /// Only this sentence of the document (from 0).
+        #[arg(long)]
+        sentence: Option<usize>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Explain { text, doc, sentence, rules } => {
+            let rules = match chainkg::rules::RuleSet::load(&rules) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let document = match (text, doc) {
+                (Some(t), None) => chainkg::corpus::Document { id: "text".into(), text: t },
+                (None, Some(p)) => {
+                    let bytes = match std::fs::read(&p) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            eprintln!("chainkg: error: {}: {e}", p.display());
+                            return ExitCode::from(2);
+                        }
+                    };
+                    match chainkg::corpus::decode(&bytes) {
+                        Ok(t) => chainkg::corpus::Document { id: p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), text: t },
+                        Err(e) => {
+                            eprintln!("chainkg: error: {}: {e}", p.display());
+                            return ExitCode::from(2);
+                        }
+                    }
+                }
+                _ => {
+                    eprintln!("chainkg: error: give a TEXT or --doc FILE, not both");
+                    return ExitCode::from(2);
+                }
+            };
+            let ex = chainkg::extract::Extractor::new(&rules);
+            print!("{}", chainkg::explain::explain(&ex, &document, sentence));
+            ExitCode::SUCCESS
+        }
+        Command::Build { inputs, rules, out, base } => {
+            let opts = BuildOptions { inputs, rules, out, base };
+            let report = match build(&opts, |p| eprintln!("chainkg: skipped {p}")) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            for p in &report.written {
+                println!("wrote {}", p.display());
+            }
+            match &report.svg {
+                SvgStatus::Written => {}
+                SvgStatus::NoGraphviz => println!("no graph.svg: Graphviz's `dot` is not installed (apt-get install graphviz)"),
+                SvgStatus::Failed(e) => eprintln!("chainkg: graph.svg not written: dot failed: {e}"),
+            }
+            let total: usize = report.triples.values().sum();
+            println!(
+                "{} documents, {} sentences, {} entities, {} triples",
+                report.documents, report.sentences, report.entities, total
+            );
+            for (p, n) in &report.triples {
+                println!("  {p:<16} {n}");
+            }
+            if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("chainkg: {} input(s) skipped", report.problems.len());
+                ExitCode::from(1)
+            }
+        }
+    }
+}

@@ -1,0 +1,449 @@
+//! Typed mentions: spans of a sentence that name an entity. Sources, in order
+//! of trust: the gazetteer (Aho-Corasick, leftmost-longest), abbreviations the
+//! document defines, names found by their legal or institutional suffix (left
+//! edge by scanning to a boundary word), context patterns, person names after
+//! a title (length fixed by the word that follows, else by jieba's POS tags),
+//! and coreference words (该公司, 双方) resolved later.
+
+use crate::rules::RuleSet;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use jieba_rs::Jieba;
+use std::collections::{HashMap, HashSet};
+
+/// How a mention was found; this decides which one wins an overlap.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    Gazetteer,
+    Defined,
+    Name(String),
+    Person,
+    Derived,
+    Coref(String),
+    Group(String),
+}
+
+impl Source {
+    fn priority(&self) -> u8 {
+        match self {
+            Source::Gazetteer => 0,
+            Source::Defined => 1,
+            Source::Name(_) | Source::Person => 2,
+            Source::Derived => 3,
+            Source::Coref(_) | Source::Group(_) => 4,
+        }
+    }
+    pub fn label(&self) -> String {
+        match self {
+            Source::Gazetteer => "gazetteer".into(),
+            Source::Defined => "defined abbreviation".into(),
+            Source::Name(id) => format!("name pattern {id}"),
+            Source::Person => "person after a title".into(),
+            Source::Derived => "short name of a legal name".into(),
+            Source::Coref(id) => format!("coreference {id}"),
+            Source::Group(id) => format!("group {id}"),
+        }
+    }
+}
+
+/// A typed span of a sentence, in characters relative to the sentence.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub ty: usize,
+    /// The name as written (for a defined abbreviation, the full name before it).
+    pub surface: String,
+    /// The canonical name, when the mention names its entity directly.
+    pub canonical: Option<String>,
+    pub source: Source,
+    /// The abbreviation defined right after the name: 厦门海辰储能科技股份有限公司（以下简称海辰储能）.
+    pub defines: Option<String>,
+}
+
+/// Everything built once from the rule set and shared by all documents.
+pub struct Recognizer {
+    gaz: AhoCorasick,
+    /// For each gazetteer pattern: (type, canonical name).
+    gaz_targets: Vec<(usize, String)>,
+    suffix_ac: AhoCorasick,
+    suffix_targets: Vec<usize>,
+    absorb: Vec<u32>,
+    stop: Vec<Vec<char>>,
+    title_ac: Option<AhoCorasick>,
+    titles: Vec<String>,
+    surnames: HashSet<char>,
+    compound_surnames: Vec<Vec<char>>,
+    follow: Vec<Vec<char>>,
+    coref_ac: Option<AhoCorasick>,
+    coref_targets: Vec<CorefTarget>,
+    industry_suffixes: Vec<Vec<char>>,
+    industry_ty: Option<usize>,
+    region_ty: Option<usize>,
+    person_ty: Option<usize>,
+    pub jieba: Jieba,
+}
+
+#[derive(Debug, Clone)]
+pub enum CorefTarget {
+    Coref { rule: usize, types: u32 },
+    Group { rule: usize, size: usize },
+}
+
+fn leftmost_longest(patterns: &[String]) -> AhoCorasick {
+    AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(patterns).expect("aho-corasick over literal names")
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '·' | '&' | '-' | '.' | '_' | '\'')
+}
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+impl Recognizer {
+    pub fn new(rules: &RuleSet) -> Recognizer {
+        let schema = &rules.schema;
+        // Gazetteer: every name and alias, longest wins; a name listed twice keeps its first entry.
+        let mut seen = HashMap::new();
+        let mut gaz_patterns = Vec::new();
+        let mut gaz_targets = Vec::new();
+        let mut jieba = Jieba::new();
+        for (e, _) in &rules.gazetteer {
+            let ty = schema.type_index(&e.ty).expect("validated at load");
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                let n = crate::text::normalize(n);
+                if n.is_empty() || seen.contains_key(&n) {
+                    continue;
+                }
+                seen.insert(n.clone(), gaz_patterns.len());
+                jieba.add_word(&n, None, Some(jieba_tag(&e.ty)));
+                gaz_patterns.push(n);
+                gaz_targets.push((ty, e.name.clone()));
+            }
+        }
+        let mut suffix_patterns = Vec::new();
+        let mut suffix_targets = Vec::new();
+        let mut absorb = Vec::new();
+        for (i, s) in rules.suffixes.iter().enumerate() {
+            let mut mask = 0u32;
+            for a in &s.absorb {
+                mask |= 1 << schema.type_index(a).expect("validated");
+            }
+            absorb.push(mask);
+            for suf in &s.suffixes {
+                suffix_patterns.push(suf.clone());
+                suffix_targets.push(i);
+            }
+        }
+        let mut coref_patterns = Vec::new();
+        let mut coref_targets = Vec::new();
+        for (i, c) in rules.corefs.iter().enumerate() {
+            let mut types = 0u32;
+            for t in &c.types {
+                types |= 1 << schema.type_index(t).expect("validated");
+            }
+            for w in &c.words {
+                coref_patterns.push(w.clone());
+                coref_targets.push(CorefTarget::Coref { rule: i, types });
+            }
+        }
+        for (i, g) in rules.groups.iter().enumerate() {
+            for (w, n) in &g.words {
+                coref_patterns.push(w.clone());
+                coref_targets.push(CorefTarget::Group { rule: i, size: *n });
+            }
+        }
+        let p = &rules.person;
+        let chars = |v: &[String]| v.iter().map(|s| s.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
+        Recognizer {
+            gaz: leftmost_longest(&gaz_patterns),
+            gaz_targets,
+            suffix_ac: leftmost_longest(&suffix_patterns),
+            suffix_targets,
+            absorb,
+            stop: chars(&rules.naming.stop),
+            title_ac: (!p.titles.is_empty()).then(|| leftmost_longest(&p.titles)),
+            titles: p.titles.clone(),
+            surnames: p.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
+            compound_surnames: chars(&p.compound_surnames),
+            follow: chars(&p.follow),
+            coref_ac: (!coref_patterns.is_empty()).then(|| leftmost_longest(&coref_patterns)),
+            coref_targets,
+            industry_suffixes: chars(&rules.naming.industry_suffixes),
+            industry_ty: schema.type_index("Industry"),
+            region_ty: schema.type_index("Region"),
+            person_ty: schema.type_index("Person"),
+            jieba,
+        }
+    }
+
+    /// Finds the candidate mentions of a sentence (they may overlap). `local`
+    /// holds the names this document defines or derives, with their targets.
+    pub fn candidates(&self, rules: &RuleSet, chars: &[char], text: &str, local: &LocalNames) -> Vec<Mention> {
+        let offsets = CharIndex::new(text);
+        let mut out = Vec::new();
+        let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+        // gazetteer
+        for m in self.gaz.find_iter(text) {
+            let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+            let (ty, canonical) = &self.gaz_targets[m.pattern().as_usize()];
+            let mut end = e;
+            if Some(*ty) == self.industry_ty {
+                if let Some(suf) = self.industry_suffixes.iter().find(|suf| chars[e..].starts_with(suf)) {
+                    end = e + suf.len();
+                }
+            }
+            out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
+        }
+        // names the document defines or derives
+        if let Some(ac) = &local.ac {
+            for m in ac.find_iter(text) {
+                let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+                let (ty, canonical, defined) = &local.targets[m.pattern().as_usize()];
+                let source = if *defined { Source::Defined } else { Source::Derived };
+                out.push(Mention { start: s, end: e, ty: *ty, surface: surface(s, e), canonical: Some(canonical.clone()), source, defines: None });
+            }
+        }
+        // suffix names, left to right so that a name can absorb the one before it
+        let mut known: Vec<Mention> = out.clone();
+        for m in self.suffix_ac.find_iter(text) {
+            let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+            let rule_ix = self.suffix_targets[m.pattern().as_usize()];
+            let rule = &rules.suffixes[rule_ix];
+            let ty = rules.schema.type_index(&rule.ty).expect("validated");
+            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &known) {
+                let core_text: String = core.iter().collect();
+                if core.len() < rule.min_core || rule.generic_cores.iter().any(|g| *g == core_text) || (rule.require_absorbed && !absorbed) {
+                    continue;
+                }
+                let name = surface(start, e);
+                let mention = Mention { start, end: e, ty, surface: name.clone(), canonical: Some(name), source: Source::Name(rule.id.clone()), defines: None };
+                known.push(mention.clone());
+                out.push(mention);
+            }
+        }
+        // context patterns
+        for (p, rx) in &rules.patterns {
+            let ty = rules.schema.type_index(&p.ty).expect("validated");
+            for c in rx.captures_iter(text) {
+                let g = c.name("name").expect("validated");
+                let (s, e) = (offsets.char_at(g.start()), offsets.char_at(g.end()));
+                let start = self.trim_left(chars, s, e);
+                if e - start < 2 {
+                    continue;
+                }
+                let name = surface(start, e);
+                out.push(Mention { start, end: e, ty, surface: name.clone(), canonical: Some(name), source: Source::Name(p.id.clone()), defines: None });
+            }
+        }
+        // persons after a title
+        if let (Some(ac), Some(pty)) = (&self.title_ac, self.person_ty) {
+            for m in ac.find_iter(text) {
+                let e = offsets.char_at(m.end());
+                if let Some(len) = self.person_name_len(chars, e) {
+                    let name = surface(e, e + len);
+                    out.push(Mention { start: e, end: e + len, ty: pty, surface: name.clone(), canonical: Some(name), source: Source::Person, defines: None });
+                }
+            }
+        }
+        // coreference and group words
+        if let Some(ac) = &self.coref_ac {
+            for m in ac.find_iter(text) {
+                let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+                let (source, ty) = match &self.coref_targets[m.pattern().as_usize()] {
+                    CorefTarget::Coref { rule, types } => {
+                        let r = &rules.corefs[*rule];
+                        if r.clause_start && s > 0 && !matches!(chars[s - 1], '，' | '：' | '；' | '“' | ',' | ':' | ';' | '"' | '。') {
+                            continue;
+                        }
+                        (Source::Coref(r.id.clone()), types.trailing_zeros() as usize)
+                    }
+                    CorefTarget::Group { rule, .. } => (Source::Group(rules.groups[*rule].id.clone()), 0),
+                };
+                out.push(Mention { start: s, end: e, ty, surface: surface(s, e), canonical: None, source, defines: None });
+            }
+        }
+        out
+    }
+
+    /// The coreference rule or group behind a coreference mention's word.
+    pub fn coref_target(&self, word: &str) -> Option<&CorefTarget> {
+        let ac = self.coref_ac.as_ref()?;
+        let m = ac.find(word)?;
+        (m.start() == 0 && m.end() == word.len()).then(|| &self.coref_targets[m.pattern().as_usize()])
+    }
+
+    fn stop_ends_at(&self, chars: &[char], pos: usize) -> bool {
+        self.stop_ends_at_except(chars, pos, &[])
+    }
+
+    fn stop_ends_at_except(&self, chars: &[char], pos: usize, keep: &[String]) -> bool {
+        self.stop.iter().any(|w| {
+            pos >= w.len() && chars[pos - w.len()..pos] == w[..] && !keep.iter().any(|k| k.chars().eq(w.iter().copied()))
+        })
+    }
+
+    /// Moves the start of a pattern name right past boundary words.
+    fn trim_left(&self, chars: &[char], s: usize, e: usize) -> usize {
+        let mut best = s;
+        for i in s..e {
+            if self.stop_ends_at(chars, i) {
+                best = i;
+            }
+        }
+        best
+    }
+
+    /// Scans left from a suffix at `s..e` to the name's first character.
+    /// Returns the start and the core (characters neither suffix nor absorbed).
+    fn scan_left(&self, chars: &[char], s: usize, e: usize, rule: &crate::rules::SuffixRule, absorb: u32, known: &[Mention]) -> Option<(usize, Vec<char>, bool)> {
+        let max_len = rule.max_len;
+        let mut pos = s;
+        let mut core: Vec<char> = Vec::new();
+        let mut absorbed = false;
+        loop {
+            if e - pos >= max_len {
+                break;
+            }
+            // a known mention ending here: part of the name, or its left edge
+            if let Some(k) = known.iter().filter(|k| k.end == pos && k.start < pos).max_by_key(|k| k.end - k.start) {
+                if absorb & (1 << k.ty) != 0 {
+                    // a name of an organisation inside the name is part of its core
+                    // (元能科技 + （厦门）有限公司); places and industries are not
+                    if Some(k.ty) != self.region_ty && Some(k.ty) != self.industry_ty && !matches!(k.source, Source::Name(_)) {
+                        core.extend(chars[k.start..k.end].iter().rev());
+                    }
+                    absorbed = true;
+                    pos = k.start;
+                    continue;
+                }
+                break;
+            }
+            if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
+                break;
+            }
+            let c = chars[pos - 1];
+            if c == '）' || c == ')' {
+                // a bracketed place inside a name: 安捷利电子科技（苏州）有限公司
+                let open = if c == '）' { '（' } else { '(' };
+                let from = pos.saturating_sub(12);
+                let Some(o) = (from..pos - 1).rev().find(|&i| chars[i] == open) else { break };
+                let inner: String = chars[o + 1..pos - 1].iter().collect();
+                let is_place = known.iter().any(|k| k.start == o + 1 && k.end == pos - 1 && Some(k.ty) == self.region_ty)
+                    || (inner.chars().count() <= 12 && inner.chars().all(|c| c.is_ascii_alphabetic() || c == ' '));
+                if !is_place || o == 0 {
+                    break;
+                }
+                pos = o;
+                continue;
+            }
+            if !is_name_char(c) {
+                break;
+            }
+            core.push(c);
+            pos -= 1;
+        }
+        core.reverse();
+        // a name does not start with a digit or a measure word (5家…)
+        while pos < s && chars[pos].is_ascii_digit() {
+            pos += 1;
+            if !core.is_empty() {
+                core.remove(0);
+            }
+        }
+        (pos < s || !core.is_empty() || pos < e).then_some((pos, core, absorbed))
+    }
+
+    /// The length of the person name starting at `at`, if one starts there.
+    pub fn person_name_len(&self, chars: &[char], at: usize) -> Option<usize> {
+        let rest = &chars[at.min(chars.len())..];
+        let surname_len = if self.compound_surnames.iter().any(|c| rest.starts_with(c)) {
+            2
+        } else if rest.first().map_or(false, |c| self.surnames.contains(c)) {
+            1
+        } else {
+            return None;
+        };
+        let followed = |n: usize| {
+            n <= rest.len()
+                && rest[..n].iter().all(|c| is_han(*c))
+                && (n == rest.len()
+                    || !is_han(rest[n])
+                    || self.follow.iter().any(|f| rest[n..].starts_with(f))
+                    || self.titles.iter().any(|t| rest[n..].iter().collect::<String>().starts_with(t.as_str())))
+        };
+        for given in 1..=2 {
+            if followed(surname_len + given) {
+                return Some(surname_len + given);
+            }
+        }
+        // jieba: a token tagged nr at the start of the rest
+        let window: String = rest.iter().take(6).collect();
+        let tags = self.jieba.tag(&window, true);
+        let first = tags.first()?;
+        let n = first.word.chars().count();
+        (first.tag == "nr" && (surname_len + 1..=surname_len + 2).contains(&n)).then_some(n)
+    }
+}
+
+fn jieba_tag(ty: &str) -> &'static str {
+    match ty {
+        "Region" => "ns",
+        "Person" => "nr",
+        "Company" | "Lab" | "University" | "Agency" | "Park" => "nt",
+        _ => "nz",
+    }
+}
+
+/// Byte offset → character offset of a sentence.
+pub struct CharIndex {
+    starts: Vec<usize>,
+}
+
+impl CharIndex {
+    pub fn new(text: &str) -> CharIndex {
+        let mut starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        starts.push(text.len());
+        CharIndex { starts }
+    }
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&b| b < byte)
+    }
+}
+
+/// Names defined or derived in one document, matched like the gazetteer.
+#[derive(Default)]
+pub struct LocalNames {
+    pub ac: Option<AhoCorasick>,
+    /// (type, canonical name, defined in the text rather than derived)
+    pub targets: Vec<(usize, String, bool)>,
+}
+
+impl LocalNames {
+    pub fn new(names: Vec<(String, usize, String, bool)>) -> LocalNames {
+        if names.is_empty() {
+            return LocalNames::default();
+        }
+        let patterns: Vec<String> = names.iter().map(|n| n.0.clone()).collect();
+        LocalNames { ac: Some(leftmost_longest(&patterns)), targets: names.into_iter().map(|(_, t, c, d)| (t, c, d)).collect() }
+    }
+}
+
+/// Picks non-overlapping mentions: longer first, then by source, then leftmost.
+pub fn select(mut cands: Vec<Mention>) -> Vec<Mention> {
+    cands.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(a.source.priority().cmp(&b.source.priority()))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut taken: Vec<Mention> = Vec::new();
+    for c in cands {
+        if taken.iter().all(|t| c.end <= t.start || c.start >= t.end) {
+            taken.push(c);
+        }
+    }
+    taken.sort_by_key(|m| m.start);
+    taken
+}

@@ -1,0 +1,631 @@
+//! The rule files: `schema.toml` (types and predicates), `entities/*.toml`
+//! (gazetteer, name patterns, coreference words, person titles) and
+//! `relations/*.toml` (relation rules). Loading validates everything and
+//! compiles the relation patterns; every error names file, line, column and rule.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// First private-use code point: a mention of type `i` is written as
+/// `PLACEHOLDER_BASE + i` in the sentence the relation patterns run on.
+pub const PLACEHOLDER_BASE: u32 = 0xE000;
+pub const MAX_TYPES: usize = 32;
+
+#[derive(Debug, thiserror::Error)]
+#[error("{}:{}:{}: {}{}", file.display(), line, column, rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default(), message)]
+pub struct RuleError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+// ---------------------------------------------------------------- schema
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    pub name: String,
+    pub label: String,
+    #[serde(default)]
+    pub label_en: String,
+    #[serde(default = "default_shape")]
+    pub shape: String,
+    #[serde(default = "default_color")]
+    pub color: String,
+}
+fn default_shape() -> String {
+    "ellipse".into()
+}
+fn default_color() -> String {
+    "#dddddd".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PredicateDef {
+    pub name: String,
+    pub label: String,
+    #[serde(default)]
+    pub label_en: String,
+    pub domain: Vec<String>,
+    pub range: Vec<String>,
+    #[serde(default)]
+    pub symmetric: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemaFile {
+    #[serde(default)]
+    source: String,
+    #[serde(rename = "type")]
+    types: Vec<Spanned<TypeDef>>,
+    #[serde(rename = "predicate")]
+    predicates: Vec<Spanned<PredicateDef>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub types: Vec<TypeDef>,
+    pub predicates: Vec<PredicateDef>,
+}
+
+impl Schema {
+    pub fn type_index(&self, name: &str) -> Option<usize> {
+        self.types.iter().position(|t| t.name == name)
+    }
+    pub fn predicate_index(&self, name: &str) -> Option<usize> {
+        self.predicates.iter().position(|p| p.name == name)
+    }
+    pub fn placeholder(&self, ty: usize) -> char {
+        char::from_u32(PLACEHOLDER_BASE + ty as u32).expect("type index below MAX_TYPES")
+    }
+}
+
+// ---------------------------------------------------------------- entity files
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GazetteerEntry {
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub en: String,
+}
+
+/// Names recognised by their last word (有限公司, 高新区, 实验室…); the name's
+/// left edge is found by scanning left until a boundary word or punctuation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuffixRule {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub suffixes: Vec<String>,
+    /// Types of known mentions directly left of the name that become part of
+    /// it (a region before a company name: 厦门 + 海辰储能科技股份有限公司).
+    #[serde(default)]
+    pub absorb: Vec<String>,
+    /// Minimum characters before the suffix (after absorbed mentions are removed).
+    #[serde(default = "one")]
+    pub min_core: usize,
+    #[serde(default = "thirty")]
+    pub max_len: usize,
+    /// Words that make no name before this suffix (贸易 + 公司, 该 + 公司).
+    #[serde(default)]
+    pub generic_cores: Vec<String>,
+    /// Boundary words that do not stop this kind of name (和 in 经济和信息化厅).
+    #[serde(default)]
+    pub keep: Vec<String>,
+    /// Only names that start with an absorbed mention (a place before 厅/局).
+    #[serde(default)]
+    pub require_absorbed: bool,
+}
+fn one() -> usize {
+    1
+}
+fn thirty() -> usize {
+    30
+}
+
+/// A regex that finds a name by its context; group `name` is the name, whose
+/// left edge is trimmed at boundary words like a suffix name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamePattern {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub regex: String,
+    #[serde(default)]
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolve {
+    /// The topic (subject) of the current or a recent sentence.
+    Topic,
+    /// The most recent mention.
+    Recent,
+    /// The most recent mention of an earlier sentence.
+    Previous,
+    /// A body of the nearest place or body before it in the sentence:
+    /// 清远高新区党工委副书记、管委会主任 → 清远高新区管委会.
+    Compose,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorefRule {
+    pub id: String,
+    pub types: Vec<String>,
+    pub words: Vec<String>,
+    pub resolve: Resolve,
+    /// Only at the start of a clause (公司 alone means "the company" there only).
+    #[serde(default)]
+    pub clause_start: bool,
+    /// With `compose`: the types of the mention the word attaches to.
+    #[serde(default)]
+    pub base_types: Vec<String>,
+}
+
+/// 双方 / 三方: the parties of the latest "A与B…" in the document.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRule {
+    pub id: String,
+    pub words: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonConfig {
+    #[serde(default)]
+    pub titles: Vec<String>,
+    #[serde(default)]
+    pub surnames: String,
+    #[serde(default)]
+    pub compound_surnames: Vec<String>,
+    /// Words that follow a name (表示, 介绍, 说…): they fix its length.
+    #[serde(default)]
+    pub follow: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamingConfig {
+    /// Left-scan stop words: a name never extends left over these.
+    #[serde(default)]
+    pub stop: Vec<String>,
+    /// Legal-form endings stripped to derive a short name.
+    #[serde(default)]
+    pub legal_suffixes: Vec<String>,
+    /// Business words stripped after the legal form (科技, 电子科技…).
+    #[serde(default)]
+    pub business_words: Vec<String>,
+    /// Words after an industry name that belong to it (产业, 行业).
+    #[serde(default)]
+    pub industry_suffixes: Vec<String>,
+    /// Words before a mention that mean it is not a clause subject (与, 对, 为…).
+    #[serde(default)]
+    pub non_subject_before: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityFile {
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    entity: Vec<Spanned<GazetteerEntry>>,
+    #[serde(default)]
+    suffix: Vec<Spanned<SuffixRule>>,
+    #[serde(default)]
+    pattern: Vec<Spanned<NamePattern>>,
+    #[serde(default)]
+    coref: Vec<Spanned<CorefRule>>,
+    #[serde(default)]
+    group: Vec<Spanned<GroupRule>>,
+    person: Option<PersonConfig>,
+    naming: Option<NamingConfig>,
+}
+
+// ---------------------------------------------------------------- relation files
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationRuleDef {
+    pub id: String,
+    pub predicate: String,
+    pub pattern: String,
+    pub subject: String,
+    pub object: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub counter_examples: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationFile {
+    #[serde(default)]
+    source: String,
+    rule: Vec<Spanned<RelationRuleDef>>,
+}
+
+/// Where a rule was written.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// Bit `i` set: a mention of type `i` fills the slot.
+    pub types: u32,
+    pub enumeration: bool,
+    pub topic: bool,
+    /// For enumerations: finds the next member after a separator.
+    pub next_member: Option<Regex>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledRule {
+    pub def: RelationRuleDef,
+    pub origin: Origin,
+    pub predicate: usize,
+    pub regex: Regex,
+    pub slots: HashMap<String, Slot>,
+}
+
+/// Everything in `rules/`, loaded and validated.
+#[derive(Debug)]
+pub struct RuleSet {
+    pub dir: PathBuf,
+    pub schema: Schema,
+    pub gazetteer: Vec<(GazetteerEntry, Origin)>,
+    pub suffixes: Vec<SuffixRule>,
+    pub patterns: Vec<(NamePattern, Regex)>,
+    pub corefs: Vec<CorefRule>,
+    pub groups: Vec<GroupRule>,
+    pub person: PersonConfig,
+    pub naming: NamingConfig,
+    pub rules: Vec<CompiledRule>,
+    /// `source` of every file: where its facts come from.
+    pub sources: Vec<(PathBuf, String)>,
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+struct FileCtx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl FileCtx<'_> {
+    fn err(&self, span: std::ops::Range<usize>, rule: Option<&str>, message: impl Into<String>) -> RuleError {
+        let (line, column) = line_col(self.text, span.start);
+        RuleError { file: self.path.to_path_buf(), line, column, rule: rule.map(str::to_string), message: message.into() }
+    }
+    fn origin(&self, span: std::ops::Range<usize>) -> Origin {
+        let (line, column) = line_col(self.text, span.start);
+        Origin { file: self.path.to_path_buf(), line, column }
+    }
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, RuleError> {
+        toml::from_str(self.text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            self.err(span, None, e.message().to_string())
+        })
+    }
+}
+
+fn read(path: &Path) -> Result<String, RuleError> {
+    std::fs::read_to_string(path).map_err(|e| RuleError {
+        file: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        rule: None,
+        message: format!("cannot read rule file: {e}"),
+    })
+}
+
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| RuleError {
+        file: dir.to_path_buf(),
+        line: 0,
+        column: 0,
+        rule: None,
+        message: format!("cannot read rule directory: {e}"),
+    })?;
+    let mut v: Vec<PathBuf> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("toml"))
+        .collect();
+    v.sort();
+    Ok(v)
+}
+
+impl RuleSet {
+    /// Loads `dir/schema.toml`, `dir/entities/*.toml` and `dir/relations/*.toml`.
+    pub fn load(dir: &Path) -> Result<RuleSet, RuleError> {
+        let schema_path = dir.join("schema.toml");
+        let text = read(&schema_path)?;
+        let ctx = FileCtx { path: &schema_path, text: &text };
+        let sf: SchemaFile = ctx.parse()?;
+        let mut sources = vec![(schema_path.clone(), sf.source.clone())];
+        if sf.types.len() > MAX_TYPES {
+            return Err(ctx.err(0..0, None, format!("at most {MAX_TYPES} entity types")));
+        }
+        let mut seen = HashSet::new();
+        for t in &sf.types {
+            if !seen.insert(t.get_ref().name.clone()) {
+                return Err(ctx.err(t.span(), None, format!("type {} declared twice", t.get_ref().name)));
+            }
+        }
+        let types: Vec<TypeDef> = sf.types.iter().map(|t| t.get_ref().clone()).collect();
+        for p in &sf.predicates {
+            for ty in p.get_ref().domain.iter().chain(&p.get_ref().range) {
+                if !types.iter().any(|t| &t.name == ty) {
+                    return Err(ctx.err(p.span(), None, format!("predicate {}: unknown type {ty}", p.get_ref().name)));
+                }
+            }
+        }
+        let schema = Schema { types, predicates: sf.predicates.iter().map(|p| p.get_ref().clone()).collect() };
+
+        let mut set = RuleSet {
+            dir: dir.to_path_buf(),
+            schema,
+            gazetteer: Vec::new(),
+            suffixes: Vec::new(),
+            patterns: Vec::new(),
+            corefs: Vec::new(),
+            groups: Vec::new(),
+            person: PersonConfig::default(),
+            naming: NamingConfig::default(),
+            rules: Vec::new(),
+            sources: Vec::new(),
+        };
+        set.sources.append(&mut sources);
+        let mut ids: HashMap<String, Origin> = HashMap::new();
+        let mut check_id = |ctx: &FileCtx, span: std::ops::Range<usize>, id: &str| -> Result<(), RuleError> {
+            if let Some(o) = ids.get(id) {
+                return Err(ctx.err(
+                    span,
+                    Some(id),
+                    format!("duplicate rule id (first defined at {}:{})", o.file.display(), o.line),
+                ));
+            }
+            ids.insert(id.to_string(), ctx.origin(span));
+            Ok(())
+        };
+
+        for path in toml_files(&dir.join("entities"))? {
+            let text = read(&path)?;
+            let ctx = FileCtx { path: &path, text: &text };
+            let ef: EntityFile = ctx.parse()?;
+            set.sources.push((path.clone(), ef.source.clone()));
+            let ty_ok = |ctx: &FileCtx, span: std::ops::Range<usize>, rule: Option<&str>, ty: &str| {
+                set.schema.type_index(ty).map(|_| ()).ok_or_else(|| ctx.err(span, rule, format!("unknown type {ty}")))
+            };
+            for e in ef.entity {
+                ty_ok(&ctx, e.span(), Some(&e.get_ref().name), &e.get_ref().ty)?;
+                let o = ctx.origin(e.span());
+                set.gazetteer.push((e.into_inner(), o));
+            }
+            for s in ef.suffix {
+                let r = s.get_ref();
+                check_id(&ctx, s.span(), &r.id)?;
+                ty_ok(&ctx, s.span(), Some(&r.id), &r.ty)?;
+                for a in &r.absorb {
+                    ty_ok(&ctx, s.span(), Some(&r.id), a)?;
+                }
+                set.suffixes.push(s.into_inner());
+            }
+            for p in ef.pattern {
+                let r = p.get_ref();
+                check_id(&ctx, p.span(), &r.id)?;
+                ty_ok(&ctx, p.span(), Some(&r.id), &r.ty)?;
+                let rx = Regex::new(&r.regex).map_err(|e| ctx.err(p.span(), Some(&r.id), format!("bad regex: {e}")))?;
+                if !rx.capture_names().any(|n| n == Some("name")) {
+                    return Err(ctx.err(p.span(), Some(&r.id), "the regex needs a group (?P<name>…)"));
+                }
+                set.patterns.push((p.into_inner(), rx));
+            }
+            for c in ef.coref {
+                let r = c.get_ref();
+                check_id(&ctx, c.span(), &r.id)?;
+                for t in r.types.iter().chain(&r.base_types) {
+                    ty_ok(&ctx, c.span(), Some(&r.id), t)?;
+                }
+                if r.types.is_empty() {
+                    return Err(ctx.err(c.span(), Some(&r.id), "a coreference rule needs at least one type"));
+                }
+                if (r.resolve == Resolve::Compose) != !r.base_types.is_empty() {
+                    return Err(ctx.err(c.span(), Some(&r.id), "base_types goes with resolve = \"compose\", and only with it"));
+                }
+                set.corefs.push(c.into_inner());
+            }
+            for g in ef.group {
+                check_id(&ctx, g.span(), &g.get_ref().id)?;
+                set.groups.push(g.into_inner());
+            }
+            if let Some(p) = ef.person {
+                set.person.titles.extend(p.titles);
+                set.person.surnames.push_str(&p.surnames);
+                set.person.compound_surnames.extend(p.compound_surnames);
+                set.person.follow.extend(p.follow);
+            }
+            if let Some(n) = ef.naming {
+                set.naming.stop.extend(n.stop);
+                set.naming.legal_suffixes.extend(n.legal_suffixes);
+                set.naming.business_words.extend(n.business_words);
+                set.naming.industry_suffixes.extend(n.industry_suffixes);
+                set.naming.non_subject_before.extend(n.non_subject_before);
+            }
+        }
+
+        for path in toml_files(&dir.join("relations"))? {
+            let text = read(&path)?;
+            let ctx = FileCtx { path: &path, text: &text };
+            let rf: RelationFile = ctx.parse()?;
+            set.sources.push((path.clone(), rf.source.clone()));
+            for r in rf.rule {
+                let span = r.span();
+                let def = r.into_inner();
+                check_id(&ctx, span.clone(), &def.id)?;
+                let rule = compile_rule(&set.schema, def, ctx.origin(span.clone()))
+                    .map_err(|m| ctx.err(span.clone(), None, m))?;
+                set.rules.push(rule);
+            }
+        }
+        Ok(set)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&CompiledRule> {
+        self.rules.iter().find(|r| r.def.id == id)
+    }
+}
+
+/// Separators between the members of an enumeration (A、B和C).
+const ENUM_SEP: &str = "(?:、|和|与|及|以及|或|同|,|，)";
+/// Before an enumeration member: an optional appositive such as
+/// 厦门火炬高新区高新技术企业 or 全球第三大铝浆及铝粉生产企业.
+const ENUM_PREFIX: &str = "(?:[^、，。；：\u{E000}-\u{E0FF}]{0,14}?(?:企业|公司|厂商|商|机构|单位))?";
+
+fn class(schema: &Schema, types: u32) -> String {
+    let mut s = String::from("[");
+    for i in 0..schema.types.len() {
+        if types & (1 << i) != 0 {
+            s.push(schema.placeholder(i));
+        }
+    }
+    s.push(']');
+    s
+}
+
+/// Compiles a rule pattern: `{name:Type|Type}` one mention, `{name:Type+}` an
+/// enumeration, `{name:Type@topic}` (first only) the clause's topic, `{gap:N}`
+/// up to N characters of the same clause without mentions, `{any:N}` up to N
+/// characters of the same sentence. The rest is `regex` syntax.
+pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMap<String, Slot>), String> {
+    let mut out = String::new();
+    let mut slots: HashMap<String, Slot> = HashMap::new();
+    let mut rest = pattern;
+    let slot_start = Regex::new(r"^\{([A-Za-z_][A-Za-z0-9_]*):([^{}]*)\}").expect("static regex");
+    let mut first = true;
+    while !rest.is_empty() {
+        if rest.starts_with('{') {
+            if let Some(c) = slot_start.captures(rest) {
+                let name = c[1].to_string();
+                let spec = c[2].trim();
+                let whole = c[0].len();
+                if name == "gap" || name == "any" {
+                    let n: usize = spec.parse().map_err(|_| format!("{{{name}:N}} needs a number, not {spec:?}"))?;
+                    if name == "gap" {
+                        out.push_str(&format!("[^，。；！？：\u{E000}-\u{E0FF}]{{0,{n}}}?"));
+                    } else {
+                        out.push_str(&format!("[^。；！？]{{0,{n}}}?"));
+                    }
+                    rest = &rest[whole..];
+                    first = false;
+                    continue;
+                }
+                let (spec, topic) = match spec.strip_suffix("@topic") {
+                    Some(s) => (s, true),
+                    None => (spec, false),
+                };
+                let (spec, enumeration) = match spec.strip_suffix('+') {
+                    Some(s) => (s, true),
+                    None => (spec, false),
+                };
+                if topic && !first {
+                    return Err(format!("slot {name}: @topic only as the first element of a pattern"));
+                }
+                if topic && enumeration {
+                    return Err(format!("slot {name}: a topic is one entity, not an enumeration"));
+                }
+                let mut types = 0u32;
+                for t in spec.split('|').map(str::trim) {
+                    let i = schema.type_index(t).ok_or_else(|| format!("slot {name}: unknown type {t:?}"))?;
+                    types |= 1 << i;
+                }
+                if slots.contains_key(&name) {
+                    return Err(format!("slot {name} used twice"));
+                }
+                let cls = class(schema, types);
+                let mut next_member = None;
+                if topic {
+                    out.push_str("(?:^|[，；：,;:])");
+                } else if enumeration {
+                    out.push_str(&format!("(?P<{name}>{cls}(?:{ENUM_SEP}{ENUM_PREFIX}{cls})*)"));
+                    next_member = Some(Regex::new(&format!("^{ENUM_SEP}{ENUM_PREFIX}({cls})")).map_err(|e| e.to_string())?);
+                } else {
+                    out.push_str(&format!("(?P<{name}>{cls})"));
+                }
+                slots.insert(name, Slot { types, enumeration, topic, next_member });
+                rest = &rest[whole..];
+                first = false;
+                continue;
+            }
+        }
+        let c = rest.chars().next().expect("non-empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+        if !c.is_whitespace() {
+            first = false;
+        }
+    }
+    Ok((out, slots))
+}
+
+fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result<CompiledRule, String> {
+    let id = def.id.clone();
+    let e = |m: String| format!("rule {id}: {m}");
+    let predicate = schema.predicate_index(&def.predicate).ok_or_else(|| e(format!("unknown predicate {:?}", def.predicate)))?;
+    let (rx, slots) = compile_pattern(schema, &def.pattern).map_err(e)?;
+    let regex = Regex::new(&rx).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
+    let pd = &schema.predicates[predicate];
+    for (which, slot_name, allowed) in [("subject", &def.subject, &pd.domain), ("object", &def.object, &pd.range)] {
+        let slot = slots.get(slot_name).ok_or_else(|| e(format!("{which} {slot_name:?} is not a slot of the pattern")))?;
+        for (i, t) in schema.types.iter().enumerate() {
+            if slot.types & (1 << i) != 0 && !allowed.contains(&t.name) {
+                return Err(e(format!(
+                    "{which} slot {slot_name} admits {} but {} takes only {} there",
+                    t.name,
+                    pd.name,
+                    allowed.join("|")
+                )));
+            }
+        }
+    }
+    if def.subject == def.object {
+        return Err(e("subject and object are the same slot".into()));
+    }
+    if let Some(role) = &def.role {
+        if !regex.capture_names().any(|n| n == Some(role.as_str())) {
+            return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
+        }
+    }
+    Ok(CompiledRule { def, origin, predicate, regex, slots })
+}
