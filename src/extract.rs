@@ -42,6 +42,8 @@ pub struct Triple {
 pub struct Resolved {
     pub mention: Mention,
     pub entities: Vec<EntityKey>,
+    /// Further names of the entity this mention shows (清远高新区管委会 for 管委会).
+    pub also: Vec<String>,
 }
 
 /// A sentence with its mentions and the rewritten text the rules run on.
@@ -185,8 +187,9 @@ impl<'r> Extractor<'r> {
             self.attach_definitions(&chars, &mut ms);
             let mut resolved: Vec<Resolved> = Vec::with_capacity(ms.len());
             for m in ms {
+                let mut also = Vec::new();
                 let entities = match &m.source {
-                    Source::Coref(_) | Source::Group(_) => self.resolve_coref(&m, &chars, &resolved, &out, &parties),
+                    Source::Coref(_) | Source::Group(_) => self.resolve_coref(&m, &chars, &resolved, &out, &parties, &mut also),
                     _ => vec![EntityKey { ty: m.ty, name: m.canonical.clone().unwrap_or_else(|| m.surface.clone()) }],
                 };
                 if entities.is_empty() {
@@ -194,7 +197,7 @@ impl<'r> Extractor<'r> {
                 }
                 let mut m = m;
                 m.ty = entities[0].ty;
-                resolved.push(Resolved { mention: m, entities });
+                resolved.push(Resolved { mention: m, entities, also });
             }
             let analyzed = rewrite(s, resolved, schema);
             if let Some(p) = self.parties_of(&analyzed) {
@@ -267,7 +270,9 @@ impl<'r> Extractor<'r> {
         };
         let mut out = Vec::new();
         let exact = region.is_none() && !bracketed;
-        let too_short = |s: &str| s.chars().count() < 2 || s.chars().all(|c| c.is_ascii_digit());
+        let too_short = |s: &str| {
+            s.chars().count() < 2 || s.chars().all(|c| c.is_ascii_digit()) || naming.business_words.iter().any(|w| w == s) || naming.legal_suffixes.iter().any(|w| w == s)
+        };
         if !too_short(&core) && core != legal {
             out.push((core.clone(), exact, region.is_some()));
         }
@@ -290,7 +295,15 @@ impl<'r> Extractor<'r> {
         out
     }
 
-    fn resolve_coref(&self, m: &Mention, chars: &[char], current: &[Resolved], done: &[AnalyzedSentence], parties: &[EntityKey]) -> Vec<EntityKey> {
+    fn resolve_coref(
+        &self,
+        m: &Mention,
+        chars: &[char],
+        current: &[Resolved],
+        done: &[AnalyzedSentence],
+        parties: &[EntityKey],
+        also: &mut Vec<String>,
+    ) -> Vec<EntityKey> {
         match self.recognizer.coref_target(&m.surface) {
             Some(CorefTarget::Group { size, .. }) => {
                 if parties.len() == *size {
@@ -319,15 +332,19 @@ impl<'r> Extractor<'r> {
                             return Vec::new();
                         };
                         let mut name = base.entities[0].name.clone();
+                        let mut written = base.mention.surface.clone();
                         if base.mention.ty == m.ty {
                             // a body of the same kind: 清远高新区党工委 → 清远高新区
-                            for s in &self.rules.suffixes {
-                                if let Some(sfx) = s.suffixes.iter().find(|x| name.ends_with(x.as_str())) {
-                                    name.truncate(name.len() - sfx.len());
-                                    break;
+                            for n in [&mut name, &mut written] {
+                                for s in &self.rules.suffixes {
+                                    if let Some(sfx) = s.suffixes.iter().filter(|x| n.ends_with(x.as_str())).max_by_key(|x| x.len()) {
+                                        n.truncate(n.len() - sfx.len());
+                                        break;
+                                    }
                                 }
                             }
                         }
+                        also.push(format!("{written}{}", m.surface));
                         vec![EntityKey { ty: m.ty, name: format!("{name}{}", m.surface) }]
                     }
                 }
@@ -382,6 +399,7 @@ impl<'r> Extractor<'r> {
                 for e in &r.entities {
                     let names = result.entities.entry(e.clone()).or_default();
                     names.insert(e.name.clone());
+                    names.extend(r.also.iter().cloned());
                     if r.entities.len() == 1 && !matches!(r.mention.source, Source::Coref(_) | Source::Group(_)) {
                         names.insert(r.mention.surface.clone());
                         if let Some(d) = &r.mention.defines {

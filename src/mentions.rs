@@ -79,6 +79,7 @@ pub struct Recognizer {
     industry_suffixes: Vec<Vec<char>>,
     industry_ty: Option<usize>,
     region_ty: Option<usize>,
+    park_ty: Option<usize>,
     person_ty: Option<usize>,
     pub jieba: Jieba,
 }
@@ -173,6 +174,7 @@ impl Recognizer {
             industry_suffixes: chars(&rules.naming.industry_suffixes),
             industry_ty: schema.type_index("Industry"),
             region_ty: schema.type_index("Region"),
+            park_ty: schema.type_index("Park"),
             person_ty: schema.type_index("Person"),
             jieba,
         }
@@ -214,11 +216,23 @@ impl Recognizer {
             let ty = rules.schema.type_index(&rule.ty).expect("validated");
             if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &known) {
                 let core_text: String = core.iter().collect();
-                if core.len() < rule.min_core || rule.generic_cores.iter().any(|g| *g == core_text) || (rule.require_absorbed && !absorbed) {
+                if core.len() < rule.min_core
+                    || s - start < rule.min_name
+                    || rule.generic_cores.iter().any(|g| *g == core_text)
+                    || (rule.require_absorbed && !absorbed)
+                {
                     continue;
                 }
+                let Some(start) = self.trim_leading_words(chars, start, s, &known, rule) else { continue };
                 let name = surface(start, e);
-                let mention = Mention { start, end: e, ty, surface: name.clone(), canonical: Some(name), source: Source::Name(rule.id.clone()), defines: None };
+                let mut canonical = name.clone();
+                // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
+                if let Some(k) = known.iter().find(|k| k.start == start && k.end < e && Some(k.ty) == self.park_ty && ty != k.ty) {
+                    if let Some(c) = &k.canonical {
+                        canonical = format!("{c}{}", surface(k.end, e));
+                    }
+                }
+                let mention = Mention { start, end: e, ty, surface: name, canonical: Some(canonical), source: Source::Name(rule.id.clone()), defines: None };
                 known.push(mention.clone());
                 out.push(mention);
             }
@@ -284,6 +298,36 @@ impl Recognizer {
         })
     }
 
+    /// Drops leading words that cannot begin a name (verbs, adverbs,
+    /// prepositions… by jieba's POS tags): 升级国家高新区 → 国家高新区. None when
+    /// what is left before the suffix is too short or generic.
+    fn trim_leading_words(&self, chars: &[char], start: usize, suffix_start: usize, known: &[Mention], rule: &crate::rules::SuffixRule) -> Option<usize> {
+        if known.iter().any(|k| k.start == start && k.end <= suffix_start) || start >= suffix_start {
+            return Some(start); // begins with a known name
+        }
+        let head: String = chars[start..suffix_start].iter().collect();
+        let tags = self.jieba.tag(&head, true);
+        let mut cut = 0usize;
+        for t in &tags {
+            let pos = t.tag.chars().next().unwrap_or('x');
+            // single characters stay: they are more often part of an unknown brand (安捷利)
+            // and so do words jieba only guessed (not in its dictionary)
+            if t.end - t.start >= 2 && self.jieba.has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a') {
+                cut = t.end;
+            } else {
+                break;
+            }
+        }
+        if cut == 0 {
+            return Some(start);
+        }
+        let rest: String = head.chars().skip(cut).collect();
+        if rest.chars().count() < rule.min_core || rule.generic_cores.iter().any(|g| *g == rest) {
+            return None;
+        }
+        Some(start + cut)
+    }
+
     /// Moves the start of a pattern name right past boundary words.
     fn trim_left(&self, chars: &[char], s: usize, e: usize) -> usize {
         let mut best = s;
@@ -311,7 +355,7 @@ impl Recognizer {
                 if absorb & (1 << k.ty) != 0 {
                     // a name of an organisation inside the name is part of its core
                     // (元能科技 + （厦门）有限公司); places and industries are not
-                    if Some(k.ty) != self.region_ty && Some(k.ty) != self.industry_ty && !matches!(k.source, Source::Name(_)) {
+                    if Some(k.ty) != self.region_ty {
                         core.extend(chars[k.start..k.end].iter().rev());
                     }
                     absorbed = true;

@@ -117,6 +117,9 @@ pub struct SuffixRule {
     /// Minimum characters before the suffix (after absorbed mentions are removed).
     #[serde(default = "one")]
     pub min_core: usize,
+    /// Minimum characters before the suffix, absorbed names included.
+    #[serde(default)]
+    pub min_name: usize,
     #[serde(default = "thirty")]
     pub max_len: usize,
     /// Words that make no name before this suffix (贸易 + 公司, 该 + 公司).
