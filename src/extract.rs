@@ -77,6 +77,7 @@ pub struct Extractor<'r> {
     prefilter: RegexSet,
     definition: Regex,
     parties: Regex,
+    org_types: u32,
     non_subject_before: Vec<Vec<char>>,
 }
 
@@ -103,6 +104,7 @@ impl<'r> Extractor<'r> {
             prefilter,
             definition: Regex::new(r#"^[（(](?:以下)?(?:简称|下称|以下称)[：:]?[“"「]?([^”"」）)，,]{1,20}?)[”"」]?[）)]"#).expect("static regex"),
             parties,
+            org_types,
 
             non_subject_before: rules.naming.non_subject_before.iter().map(|w| w.chars().collect()).collect(),
         }
@@ -135,8 +137,10 @@ impl<'r> Extractor<'r> {
                 if let Some(alias) = &m.defines {
                     local.push((alias.clone(), m.ty, canonical.clone(), true));
                 }
-                if Some(m.ty) == person {
-                    local.push((canonical.clone(), m.ty, canonical.clone(), true));
+                // a person, or an organisation found by its suffix or context:
+                // the same name elsewhere in the document is the same entity
+                if Some(m.ty) == person || (matches!(m.source, Source::Name(_)) && self.org_types & (1 << m.ty) != 0) {
+                    local.push((m.surface.clone(), m.ty, canonical.clone(), false));
                 }
                 if Some(m.ty) == company && matches!(m.source, Source::Name(_)) {
                     let first_at = s.start + m.start;
@@ -185,6 +189,7 @@ impl<'r> Extractor<'r> {
             let chars: Vec<char> = s.text.chars().collect();
             let mut ms = crate::mentions::select(self.recognizer.candidates(self.rules, &chars, &s.text, &local));
             self.attach_definitions(&chars, &mut ms);
+            drop_appositive_corefs(&chars, &mut ms);
             let mut resolved: Vec<Resolved> = Vec::with_capacity(ms.len());
             for m in ms {
                 let mut also = Vec::new();
@@ -500,6 +505,27 @@ impl AnalyzedSentence {
     pub fn mention_at(&self, byte: usize) -> Option<usize> {
         self.placeholder_at.binary_search(&byte).ok()
     }
+}
+
+/// A coreference word written right before a name of its type is no
+/// coreference but a label of that name: 合资公司[TCL宏齐科技(惠州)有限公司].
+fn drop_appositive_corefs(chars: &[char], ms: &mut Vec<Mention>) {
+    let keep: Vec<bool> = (0..ms.len())
+        .map(|i| {
+            let m = &ms[i];
+            if !matches!(m.source, Source::Coref(_)) {
+                return true;
+            }
+            let Some(next) = ms.get(i + 1) else { return true };
+            let gap: String = chars[m.end..next.start].iter().collect();
+            !(next.ty == m.ty && next.canonical.is_some() && gap.chars().all(|c| "[［“「《（(\"".contains(c)) && gap.chars().count() <= 1)
+        })
+        .collect();
+    let mut k = 0;
+    ms.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
 }
 
 fn occurs_before(doc: &[char], needle: &str, before: usize) -> bool {

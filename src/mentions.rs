@@ -375,6 +375,7 @@ impl Recognizer {
                 let Some(o) = (from..pos - 1).rev().find(|&i| chars[i] == open) else { break };
                 let inner: String = chars[o + 1..pos - 1].iter().collect();
                 let is_place = known.iter().any(|k| k.start == o + 1 && k.end == pos - 1 && Some(k.ty) == self.region_ty)
+                    || matches!(inner.as_str(), "集团" | "控股" | "股份" | "中国" | "香港")
                     || (inner.chars().count() <= 12 && inner.chars().all(|c| c.is_ascii_alphabetic() || c == ' '));
                 if !is_place || o == 0 {
                     break;
