@@ -128,19 +128,19 @@ impl<'r> Extractor<'r> {
             self.attach_definitions(&chars, &mut ms);
             firsts.push(ms);
         }
-        let mut local: Vec<(String, usize, String, bool)> = Vec::new();
+        let mut local: Vec<(String, usize, String, Source)> = Vec::new();
         let mut derived: BTreeMap<String, (usize, String, bool)> = BTreeMap::new(); // alias → (ty, canonical, exact)
         let mut conflicted: BTreeSet<String> = BTreeSet::new();
         for (s, ms) in sentences.iter().zip(&firsts) {
             for m in ms {
                 let Some(canonical) = &m.canonical else { continue };
                 if let Some(alias) = &m.defines {
-                    local.push((alias.clone(), m.ty, canonical.clone(), true));
+                    local.push((alias.clone(), m.ty, canonical.clone(), Source::Defined));
                 }
                 // a person, or an organisation found by its suffix or context:
                 // the same name elsewhere in the document is the same entity
                 if Some(m.ty) == person || (matches!(m.source, Source::Name(_)) && self.org_types & (1 << m.ty) != 0) {
-                    local.push((m.surface.clone(), m.ty, canonical.clone(), false));
+                    local.push((m.surface.clone(), m.ty, canonical.clone(), Source::Repeated));
                 }
                 if Some(m.ty) == company && matches!(m.source, Source::Name(_)) {
                     let first_at = s.start + m.start;
@@ -176,7 +176,7 @@ impl<'r> Extractor<'r> {
                 continue;
             }
             let target = own.keys().find(|o| o.starts_with(alias.as_str()) && *o != alias && !own.contains_key(alias)).cloned().unwrap_or(target.clone());
-            local.push((alias.clone(), *ty, target, false));
+            local.push((alias.clone(), *ty, target, Source::Derived));
         }
         local.sort();
         local.dedup_by(|a, b| a.0 == b.0);
@@ -358,8 +358,15 @@ impl<'r> Extractor<'r> {
         }
     }
 
-    fn is_subject_position(&self, chars: &[char], start: usize) -> bool {
-        !self.non_subject_before.iter().any(|w| start >= w.len() && chars[start - w.len()..start] == w[..])
+    /// A mention stands as a clause subject when it is the first mention of
+    /// its clause and no preposition or conjunction (与, 对, 为…) precedes it.
+    fn is_subject_position(&self, chars: &[char], m: &Mention, all: &[Resolved]) -> bool {
+        let start = m.start;
+        if self.non_subject_before.iter().any(|w| start >= w.len() && chars[start - w.len()..start] == w[..]) {
+            return false;
+        }
+        let clause = chars[..start].iter().rposition(|c| "，；：。,;:！？".contains(*c)).map_or(0, |i| i + 1);
+        !all.iter().any(|r| r.mention.start >= clause && r.mention.end <= start)
     }
 
     /// The first mention of a fitting type before `before` that stands as a subject.
@@ -367,7 +374,7 @@ impl<'r> Extractor<'r> {
         current
             .iter()
             .filter(|r| r.mention.end <= before && types & (1 << r.mention.ty) != 0 && r.entities.len() == 1)
-            .find(|r| self.is_subject_position(chars, r.mention.start))
+            .find(|r| self.is_subject_position(chars, &r.mention, current))
             .map(|r| r.entities[0].clone())
     }
 

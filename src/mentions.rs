@@ -15,6 +15,8 @@ use std::collections::{HashMap, HashSet};
 pub enum Source {
     Gazetteer,
     Defined,
+    /// A name found elsewhere in the same document.
+    Repeated,
     Name(String),
     Person,
     Derived,
@@ -27,6 +29,7 @@ impl Source {
         match self {
             Source::Gazetteer => 0,
             Source::Defined => 1,
+            Source::Repeated => 2,
             Source::Name(_) | Source::Person => 2,
             Source::Derived => 3,
             Source::Coref(_) | Source::Group(_) => 4,
@@ -36,6 +39,7 @@ impl Source {
         match self {
             Source::Gazetteer => "gazetteer".into(),
             Source::Defined => "defined abbreviation".into(),
+            Source::Repeated => "name found elsewhere in the document".into(),
             Source::Name(id) => format!("name pattern {id}"),
             Source::Person => "person after a title".into(),
             Source::Derived => "short name of a legal name".into(),
@@ -202,8 +206,8 @@ impl Recognizer {
         if let Some(ac) = &local.ac {
             for m in ac.find_iter(text) {
                 let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
-                let (ty, canonical, defined) = &local.targets[m.pattern().as_usize()];
-                let source = if *defined { Source::Defined } else { Source::Derived };
+                let (ty, canonical, source) = &local.targets[m.pattern().as_usize()];
+                let source = source.clone();
                 out.push(Mention { start: s, end: e, ty: *ty, surface: surface(s, e), canonical: Some(canonical.clone()), source, defines: None });
             }
         }
@@ -213,6 +217,10 @@ impl Recognizer {
             let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
             let rule_ix = self.suffix_targets[m.pattern().as_usize()];
             let rule = &rules.suffixes[rule_ix];
+            // a known name already covers the suffix (莱宝高科): nothing to scan
+            if known.iter().any(|k| k.start < s && k.end >= e) {
+                continue;
+            }
             let ty = rules.schema.type_index(&rule.ty).expect("validated");
             if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &known) {
                 let core_text: String = core.iter().collect();
@@ -241,14 +249,26 @@ impl Recognizer {
         for (p, rx) in &rules.patterns {
             let ty = rules.schema.type_index(&p.ty).expect("validated");
             for c in rx.captures_iter(text) {
-                let g = c.name("name").expect("validated");
-                let (s, e) = (offsets.char_at(g.start()), offsets.char_at(g.end()));
-                let start = self.trim_left(chars, s, e);
-                if e - start < 2 {
-                    continue;
+                let mut spans = Vec::new();
+                if let Some(g) = c.name("name") {
+                    let (s, e) = (offsets.char_at(g.start()), offsets.char_at(g.end()));
+                    spans.push((self.trim_left(chars, s, e), e));
+                } else if let Some(g) = c.name("list") {
+                    // every member of a 、-separated list
+                    let mut at = g.start();
+                    for part in g.as_str().split('、') {
+                        let (s, e) = (offsets.char_at(at), offsets.char_at(at + part.len()));
+                        spans.push((s, e));
+                        at += part.len() + '、'.len_utf8();
+                    }
                 }
-                let name = surface(start, e);
-                out.push(Mention { start, end: e, ty, surface: name.clone(), canonical: Some(name), source: Source::Name(p.id.clone()), defines: None });
+                for (start, e) in spans {
+                    if e < start + 2 {
+                        continue;
+                    }
+                    let name = surface(start, e);
+                    out.push(Mention { start, end: e, ty, surface: name.clone(), canonical: Some(name), source: Source::Name(p.id.clone()), defines: None });
+                }
             }
         }
         // persons after a title
@@ -268,7 +288,18 @@ impl Recognizer {
                 let (source, ty) = match &self.coref_targets[m.pattern().as_usize()] {
                     CorefTarget::Coref { rule, types } => {
                         let r = &rules.corefs[*rule];
-                        if r.clause_start && s > 0 && !matches!(chars[s - 1], '，' | '：' | '；' | '“' | ',' | ':' | ';' | '"' | '。') {
+                        let after_ok = r.after.iter().any(|w| {
+                            let w: Vec<char> = w.chars().collect();
+                            s >= w.len() && chars[s - w.len()..s] == w[..]
+                        });
+                        if r.clause_start && s > 0 && !after_ok && !matches!(chars[s - 1], '，' | '：' | '；' | '“' | ',' | ':' | ';' | '"' | '。') {
+                            continue;
+                        }
+                        let inside_word = r.not_in.iter().any(|w| {
+                            let w: Vec<char> = w.chars().collect();
+                            (s.saturating_sub(w.len())..=s).any(|b| b + w.len() <= chars.len() && b + w.len() >= e && chars[b..b + w.len()] == w[..])
+                        });
+                        if inside_word {
                             continue;
                         }
                         (Source::Coref(r.id.clone()), types.trailing_zeros() as usize)
@@ -302,7 +333,10 @@ impl Recognizer {
     /// prepositions… by jieba's POS tags): 升级国家高新区 → 国家高新区. None when
     /// what is left before the suffix is too short or generic.
     fn trim_leading_words(&self, chars: &[char], start: usize, suffix_start: usize, known: &[Mention], rule: &crate::rules::SuffixRule) -> Option<usize> {
-        if known.iter().any(|k| k.start == start && k.end <= suffix_start) || start >= suffix_start {
+        if start >= suffix_start {
+            return (rule.min_name == 0).then_some(start);
+        }
+        if known.iter().any(|k| k.start == start && k.end <= suffix_start) {
             return Some(start); // begins with a known name
         }
         let head: String = chars[start..suffix_start].iter().collect();
@@ -322,7 +356,7 @@ impl Recognizer {
             return Some(start);
         }
         let rest: String = head.chars().skip(cut).collect();
-        if rest.chars().count() < rule.min_core || rule.generic_cores.iter().any(|g| *g == rest) {
+        if rest.chars().count() < rule.min_core.max(rule.min_name) || rule.generic_cores.iter().any(|g| *g == rest) {
             return None;
         }
         Some(start + cut)
@@ -461,12 +495,12 @@ impl CharIndex {
 #[derive(Default)]
 pub struct LocalNames {
     pub ac: Option<AhoCorasick>,
-    /// (type, canonical name, defined in the text rather than derived)
-    pub targets: Vec<(usize, String, bool)>,
+    /// (type, canonical name, how the document gave the name)
+    pub targets: Vec<(usize, String, Source)>,
 }
 
 impl LocalNames {
-    pub fn new(names: Vec<(String, usize, String, bool)>) -> LocalNames {
+    pub fn new(names: Vec<(String, usize, String, Source)>) -> LocalNames {
         if names.is_empty() {
             return LocalNames::default();
         }

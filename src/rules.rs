@@ -176,6 +176,12 @@ pub struct CorefRule {
     /// Only at the start of a clause (公司 alone means "the company" there only).
     #[serde(default)]
     pub clause_start: bool,
+    /// With `clause_start`: words after which the word also counts.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// Words containing the coreference word that are no coreference (其中).
+    #[serde(default)]
+    pub not_in: Vec<String>,
     /// With `compose`: the types of the mention the word attaches to.
     #[serde(default)]
     pub base_types: Vec<String>,
@@ -450,8 +456,8 @@ impl RuleSet {
                 check_id(&ctx, p.span(), &r.id)?;
                 ty_ok(&ctx, p.span(), Some(&r.id), &r.ty)?;
                 let rx = Regex::new(&r.regex).map_err(|e| ctx.err(p.span(), Some(&r.id), format!("bad regex: {e}")))?;
-                if !rx.capture_names().any(|n| n == Some("name")) {
-                    return Err(ctx.err(p.span(), Some(&r.id), "the regex needs a group (?P<name>…)"));
+                if !rx.capture_names().any(|n| n == Some("name") || n == Some("list")) {
+                    return Err(ctx.err(p.span(), Some(&r.id), "the regex needs a group (?P<name>…) or (?P<list>…)"));
                 }
                 set.patterns.push((p.into_inner(), rx));
             }
