@@ -5,6 +5,7 @@
 //! [`extract`] entities and triples with evidence → [`graph`] petgraph →
 //! [`export`] JSON-LD, DOT, SVG. The rules that drive it are in [`rules`].
 
+pub mod check;
 pub mod corpus;
 pub mod explain;
 pub mod export;

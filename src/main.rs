@@ -29,6 +29,11 @@ enum Command {
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
+    /// Load and validate the rules, then run every rule's examples and counter-examples.
+    Check {
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
     /// Show how a text is read: segmentation, mentions, entities, rules that fired.
     Explain {
         /// The text to explain (or use --doc).
@@ -47,6 +52,35 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check { rules } => {
+            let rules = match chainkg::rules::RuleSet::load(&rules) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let ex = chainkg::extract::Extractor::new(&rules);
+            let report = chainkg::check::check(&ex);
+            for f in &report.failures {
+                print!("{f}");
+            }
+            for r in &report.without_examples {
+                println!("warning: rule {r} has no example");
+            }
+            println!(
+                "{} rules, {} examples, {} counter-examples: {} failed",
+                report.rules,
+                report.examples,
+                report.counter_examples,
+                report.failures.len()
+            );
+            if report.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
         Command::Explain { text, doc, sentence, rules } => {
             let rules = match chainkg::rules::RuleSet::load(&rules) {
                 Ok(r) => r,

@@ -218,7 +218,8 @@ impl Recognizer {
             let rule_ix = self.suffix_targets[m.pattern().as_usize()];
             let rule = &rules.suffixes[rule_ix];
             // a known name already covers the suffix (莱宝高科): nothing to scan
-            if known.iter().any(|k| k.start < s && k.end >= e) {
+            // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
+            if known.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {
                 continue;
             }
             let ty = rules.schema.type_index(&rule.ty).expect("validated");
@@ -400,6 +401,19 @@ impl Recognizer {
             }
             if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
                 break;
+            }
+            // a kept boundary word (与 in 化学工程与技术学院) joins name parts, not two names
+            if self.stop_ends_at(chars, pos) {
+                let w = self.stop.iter().filter(|w| pos >= w.len() && chars[pos - w.len()..pos] == w[..]).map(|w| w.len()).max().unwrap_or(1);
+                if known.iter().any(|k| k.end == pos - w) {
+                    break;
+                }
+                // nor does it follow a verb or adverb (加强与…)
+                let before: String = chars[(pos - w).saturating_sub(4)..pos - w].iter().collect();
+                let last = self.jieba.tag(&before, true).pop();
+                if last.map_or(true, |t| t.tag.starts_with(['v', 'd', 'p', 'c', 'a', 'u'])) {
+                    break;
+                }
             }
             let c = chars[pos - 1];
             if c == '）' || c == ')' {

@@ -519,8 +519,20 @@ impl RuleSet {
 /// Separators between the members of an enumeration (A、B和C).
 const ENUM_SEP: &str = "(?:、|和|与|及|以及|或|同|,|，)";
 /// Before an enumeration member: an optional appositive such as
-/// 厦门火炬高新区高新技术企业 or 全球第三大铝浆及铝粉生产企业.
-const ENUM_PREFIX: &str = "(?:[^、，。；：\u{E000}-\u{E0FF}]{0,14}?(?:企业|公司|厂商|商|机构|单位))?";
+/// 厦门火炬高新区高新技术企业 or 全球第三大铝浆及铝粉生产企业 (it may name a
+/// place or an industry, never another organisation).
+fn enum_prefix(schema: &Schema) -> String {
+    let mut modifiers = 0u32;
+    for t in ["Park", "Region", "Industry", "Product"] {
+        if let Some(i) = schema.type_index(t) {
+            modifiers |= 1 << i;
+        }
+    }
+    let m = class(schema, modifiers);
+    let m = m.trim_start_matches('[').trim_end_matches(']');
+    let pua = "\u{E000}-\u{E0FF}";
+    format!("(?:(?:[^、，。；：{pua}]|[{m}]){{0,14}}?(?:企业|公司|厂商|商|机构|单位))?")
+}
 
 fn class(schema: &Schema, types: u32) -> String {
     let mut s = String::from("[");
@@ -587,8 +599,9 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 if topic {
                     out.push_str("(?:^|[，；：,;:])");
                 } else if enumeration {
-                    out.push_str(&format!("(?P<{name}>{cls}(?:{ENUM_SEP}{ENUM_PREFIX}{cls})*)"));
-                    next_member = Some(Regex::new(&format!("^{ENUM_SEP}{ENUM_PREFIX}({cls})")).map_err(|e| e.to_string())?);
+                    let prefix = enum_prefix(schema);
+                    out.push_str(&format!("(?P<{name}>{cls}(?:{ENUM_SEP}{prefix}{cls})*)"));
+                    next_member = Some(Regex::new(&format!("^{ENUM_SEP}{prefix}({cls})")).map_err(|e| e.to_string())?);
                 } else {
                     out.push_str(&format!("(?P<{name}>{cls})"));
                 }
