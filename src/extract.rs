@@ -442,7 +442,7 @@ impl<'r> Extractor<'r> {
             let whole = caps.get(0).expect("group 0");
             let slot_entities = |name: &str| -> Vec<EntityKey> {
                 let slot = &rule.slots[name];
-                if slot.topic {
+                if slot.topic && caps.name(name).is_none() {
                     let before = s.rw_to_sentence[rw_index.char_at(whole.start())];
                     return self
                         .topic_before(slot.types, before, &s.mentions, &chars)

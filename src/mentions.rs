@@ -193,6 +193,12 @@ impl Recognizer {
         // gazetteer
         for m in self.gaz.find_iter(text) {
             let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+            // a Latin name is a whole word: LED is not in OLED
+            if (chars[s].is_ascii_alphanumeric() && s > 0 && chars[s - 1].is_ascii_alphanumeric())
+                || (chars[e - 1].is_ascii_alphanumeric() && e < chars.len() && chars[e].is_ascii_alphanumeric())
+            {
+                continue;
+            }
             let (ty, canonical) = &self.gaz_targets[m.pattern().as_usize()];
             let mut end = e;
             if Some(*ty) == self.industry_ty {
@@ -264,6 +270,7 @@ impl Recognizer {
                     }
                 }
                 for (start, e) in spans {
+                    let e = self.cut_at_verb(chars, start, e);
                     if e < start + 2 {
                         continue;
                     }
@@ -347,7 +354,8 @@ impl Recognizer {
             let pos = t.tag.chars().next().unwrap_or('x');
             // single characters stay: they are more often part of an unknown brand (安捷利)
             // and so do words jieba only guessed (not in its dictionary)
-            if t.end - t.start >= 2 && self.jieba.has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a') {
+            let function_word = t.end - t.start == 1 && matches!(pos, 'd' | 'p' | 'c' | 'u' | 'r');
+            if function_word || (t.end - t.start >= 2 && self.jieba.has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a')) {
                 cut = t.end;
             } else {
                 break;
@@ -361,6 +369,18 @@ impl Recognizer {
             return None;
         }
         Some(start + cut)
+    }
+
+    /// Ends a context-found name before the first verb after its start
+    /// (长客股份生产 → 长客股份).
+    fn cut_at_verb(&self, chars: &[char], s: usize, e: usize) -> usize {
+        let text: String = chars[s..e].iter().collect();
+        for t in self.jieba.tag(&text, true) {
+            if t.start > 0 && t.end - t.start >= 2 && self.jieba.has_word(t.word) && t.tag.starts_with('v') && t.tag != "vn" {
+                return s + t.start;
+            }
+        }
+        e
     }
 
     /// Moves the start of a pattern name right past boundary words.
@@ -466,8 +486,10 @@ impl Recognizer {
                     || self.follow.iter().any(|f| rest[n..].starts_with(f))
                     || self.titles.iter().any(|t| rest[n..].iter().collect::<String>().starts_with(t.as_str())))
         };
+        // a name never contains the word that follows names (曾表示 is no name)
+        let contains_follow = |n: usize| (1..n).any(|i| self.follow.iter().any(|f| rest[i..].starts_with(f) && i + f.len() <= n));
         for given in 1..=2 {
-            if followed(surname_len + given) {
+            if followed(surname_len + given) && !contains_follow(surname_len + given) {
                 return Some(surname_len + given);
             }
         }
@@ -476,7 +498,7 @@ impl Recognizer {
         let tags = self.jieba.tag(&window, true);
         let first = tags.first()?;
         let n = first.word.chars().count();
-        (first.tag == "nr" && (surname_len + 1..=surname_len + 2).contains(&n)).then_some(n)
+        (first.tag == "nr" && (surname_len + 1..=surname_len + 2).contains(&n) && !contains_follow(n)).then_some(n)
     }
 }
 

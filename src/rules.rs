@@ -516,6 +516,9 @@ impl RuleSet {
     }
 }
 
+/// Adverbials that may open a clause before its subject (目前，近来…).
+const TOPIC_ADVERBIAL: &str = "(?:目前|近来|近日|近期|此外|同时|另外|今年|去年|日前|随后|因此|据悉|据了解|而|但|并且|其后)?";
+
 /// Separators between the members of an enumeration (A、B和C).
 const ENUM_SEP: &str = "(?:、|和|与|及|以及|或|同|,|，)";
 /// Before an enumeration member: an optional appositive such as
@@ -546,9 +549,12 @@ fn class(schema: &Schema, types: u32) -> String {
 }
 
 /// Compiles a rule pattern: `{name:Type|Type}` one mention, `{name:Type+}` an
-/// enumeration, `{name:Type@topic}` (first only) the clause's topic, `{gap:N}`
+/// enumeration, `{name:Type@topic}` (first only) the subject that opens the
+/// clause or, when the clause has none (a dropped subject), the sentence's
+/// topic, `{gap:N}`
 /// up to N characters of the same clause without mentions, `{any:N}` up to N
-/// characters of the same sentence. The rest is `regex` syntax.
+/// characters of the same sentence, `{clause:N}` up to N characters of the same
+/// clause, mentions included. The rest is `regex` syntax.
 pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMap<String, Slot>), String> {
     let mut out = String::new();
     let mut slots: HashMap<String, Slot> = HashMap::new();
@@ -561,10 +567,12 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 let name = c[1].to_string();
                 let spec = c[2].trim();
                 let whole = c[0].len();
-                if name == "gap" || name == "any" {
+                if name == "gap" || name == "any" || name == "clause" {
                     let n: usize = spec.parse().map_err(|_| format!("{{{name}:N}} needs a number, not {spec:?}"))?;
                     if name == "gap" {
                         out.push_str(&format!("[^，。；！？：\u{E000}-\u{E0FF}]{{0,{n}}}?"));
+                    } else if name == "clause" {
+                        out.push_str(&format!("[^，。；！？：,;]{{0,{n}}}?"));
                     } else {
                         out.push_str(&format!("[^。；！？]{{0,{n}}}?"));
                     }
@@ -597,7 +605,8 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 let cls = class(schema, types);
                 let mut next_member = None;
                 if topic {
-                    out.push_str("(?:^|[，；：,;:])");
+                    // the clause's own subject when it opens the clause, else the topic
+                    out.push_str(&format!("(?:^|[，；：,;:]){TOPIC_ADVERBIAL}(?P<{name}>{cls})?"));
                 } else if enumeration {
                     let prefix = enum_prefix(schema);
                     out.push_str(&format!("(?P<{name}>{cls}(?:{ENUM_SEP}{prefix}{cls})*)"));
