@@ -84,7 +84,8 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
             // the line that ends here
             let line: Vec<char> = chars[line_start..i].iter().copied().filter(|c| !c.is_whitespace()).collect();
             let last = line.last().copied();
-            let continues = line.len() >= BROKEN_LINE_MIN_CHARS
+            // an empty line neither ends nor continues anything
+            let continues = line.is_empty() || line.len() >= BROKEN_LINE_MIN_CHARS
                 && last.map_or(false, |l| !is_terminal(l) && !is_closing(l) && l != '：' && l != ':');
             if !continues {
                 push(&mut out, start, i);

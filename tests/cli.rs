@@ -1,0 +1,135 @@
+//! The command line as a user runs it: outputs, determinism, bad input.
+
+mod common;
+use common::root;
+
+use assert_cmd::Command;
+use std::path::Path;
+
+fn chainkg() -> Command {
+    let mut c = Command::cargo_bin("chainkg").unwrap();
+    c.current_dir(root());
+    c
+}
+
+fn build(inputs: &[&Path], out: &Path) -> assert_cmd::assert::Assert {
+    let mut c = chainkg();
+    c.arg("build");
+    for i in inputs {
+        c.arg(i);
+    }
+    c.arg("--out").arg(out).assert()
+}
+
+#[test]
+fn build_writes_the_graph_files_and_a_summary() {
+    let out = tempfile::tempdir().unwrap();
+    let a = build(&[&root().join("seeds")], out.path()).success();
+    let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("1 documents") && stdout.contains("located_in"), "{stdout}");
+    for f in ["graph.jsonld", "graph.dot"] {
+        assert!(out.path().join(f).exists(), "{f}");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out.path().join("graph.jsonld")).unwrap()).unwrap();
+    assert!(v["@context"].is_object() && v["@graph"].as_array().unwrap().len() > 40);
+    // the DOT file parses
+    let dot = std::fs::read_to_string(out.path().join("graph.dot")).unwrap();
+    graphviz_rust::parse(&dot).expect("valid DOT");
+    assert!(dot.contains("cluster_") && dot.contains("位于"));
+}
+
+#[test]
+fn two_builds_give_the_same_bytes() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    build(&[&root().join("seeds")], a.path()).success();
+    build(&[&root().join("seeds")], b.path()).success();
+    for f in ["graph.jsonld", "graph.dot"] {
+        assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f}");
+    }
+}
+
+#[test]
+fn gbk_text_is_decoded_and_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _, _) = encoding_rs::GBK.encode("另一家锂离子电池生产企业厦门新能安科技有限公司落户厦门火炬高新区。");
+    std::fs::write(dir.path().join("gbk.txt"), &bytes).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(&[dir.path()], out.path()).success();
+    let g = std::fs::read_to_string(out.path().join("graph.jsonld")).unwrap();
+    assert!(g.contains("厦门新能安科技有限公司"));
+}
+
+#[test]
+fn bad_inputs_are_named_skipped_and_the_rest_still_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a_good.txt"), "宁德时代落子厦门火炬高新区。").unwrap();
+    std::fs::write(d.join("b_binary.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(d.join("c_empty.txt"), "").unwrap();
+    std::fs::write(d.join("d_latin1.txt"), b"caf\xe9 \xff\xfe\xfd").unwrap();
+    std::fs::write(
+        d.join("e_corpus.jsonl"),
+        "{\"id\": \"ok1\", \"text\": \"2017年，包头江馨微电机科技有限公司落户稀土高新区。\"}\n{\"id\": \"broken\", \"text\": \n{\"text\": \"no id\"}\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let missing = d.join("nope.txt");
+    let a = build(&[d, &missing], out.path()).code(1);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("b_binary.txt") && stderr.contains("binary"), "{stderr}");
+    assert!(stderr.contains("c_empty.txt") && stderr.contains("empty"), "{stderr}");
+    assert!(stderr.contains("d_latin1.txt") && stderr.contains("not UTF-8"), "{stderr}");
+    assert!(stderr.contains("e_corpus.jsonl:2:") && stderr.contains("malformed JSON"), "{stderr}");
+    assert!(stderr.contains("e_corpus.jsonl:3:") && stderr.contains("\"id\""), "{stderr}");
+    assert!(stderr.contains("nope.txt") && stderr.contains("no such file"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let g = std::fs::read_to_string(out.path().join("graph.jsonld")).unwrap();
+    assert!(g.contains("宁德时代新能源科技股份有限公司") && g.contains("包头江馨微电机科技有限公司"));
+}
+
+#[test]
+fn nothing_is_written_when_the_rules_are_broken() {
+    let rules = tempfile::tempdir().unwrap();
+    std::fs::write(rules.path().join("schema.toml"), "[[type]]\nname = \"Company\"\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("graph");
+    let a = chainkg().args(["build", "seeds", "--rules"]).arg(rules.path()).arg("--out").arg(&target).assert().code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("schema.toml:1:") && stderr.contains("label"), "{stderr}");
+    assert!(!target.exists());
+}
+
+#[test]
+fn no_documents_at_all_is_an_error() {
+    let out = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let a = build(&[empty.path()], &out.path().join("g")).code(2);
+    assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("no input documents"));
+}
+
+#[test]
+fn the_seed_scores_against_its_gold_as_a_triple_store_reads_it() {
+    // score.py reads the JSON-LD with pyld, the JSON-LD reference processor
+    let out = tempfile::tempdir().unwrap();
+    build(&[&root().join("seeds")], out.path()).success();
+    let r = std::process::Command::new("python3")
+        .arg(root().join("tests/score.py"))
+        .args(["--gold"])
+        .arg(root().join("tests/gold"))
+        .arg("--graph")
+        .arg(out.path().join("graph.jsonld"))
+        .args(["--min-precision", "0.90", "--min-recall", "0.85"])
+        .output()
+        .expect("python3 runs (pip install pyld)");
+    let text = String::from_utf8_lossy(&r.stdout);
+    assert!(r.status.success(), "{text}\n{}", String::from_utf8_lossy(&r.stderr));
+}
+
+#[test]
+fn explain_and_check_run() {
+    let a = chainkg().args(["explain", "宁德时代落子厦门火炬高新区。"]).assert().success();
+    let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("〔Company〕落子〔Park〕") && out.contains("fired located_in.settle"), "{out}");
+    let a = chainkg().arg("check").assert().success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("0 failed"));
+}

@@ -1,0 +1,140 @@
+//! Each stage on real sentences of Chinese industry news.
+
+mod common;
+use common::*;
+
+use chainkg::corpus::Document;
+use chainkg::mentions::Source;
+
+fn mention_names(text: &str) -> Vec<(String, String)> {
+    let doc = Document { id: "t".into(), text: text.into() };
+    extractor()
+        .analyze(&doc)
+        .iter()
+        .flat_map(|s| s.mentions.iter())
+        .map(|m| (m.mention.surface.clone(), rules().schema.types[m.mention.ty].name.clone()))
+        .collect()
+}
+
+#[test]
+fn legal_names_stop_at_the_appositive_before_them() {
+    let m = mention_names("4月中旬，厦门火炬高新区企业厦门海辰储能科技股份有限公司研制的电池面市。");
+    assert!(m.contains(&("厦门火炬高新区".into(), "Park".into())), "{m:?}");
+    assert!(m.contains(&("厦门海辰储能科技股份有限公司".into(), "Company".into())), "{m:?}");
+}
+
+#[test]
+fn a_bracketed_place_stays_inside_a_company_name() {
+    let m = mention_names("参与此次供应商大会的安捷利电子科技（苏州）有限公司自2017年与宁德时代合作。");
+    assert!(m.contains(&("安捷利电子科技（苏州）有限公司".into(), "Company".into())), "{m:?}");
+    assert!(m.contains(&("宁德时代".into(), "Company".into())), "{m:?}");
+}
+
+#[test]
+fn names_jieba_would_split_stay_whole() {
+    // out of the box jieba cuts 宁德时代 into 宁德 / 时代
+    let words: Vec<String> = extractor().recognizer.jieba.cut("宁德时代落子厦门火炬高新区", true).into_iter().map(|t| t.word.to_string()).collect();
+    assert!(words.contains(&"宁德时代".to_string()), "{words:?}");
+    assert!(words.contains(&"厦门火炬高新区".to_string()), "{words:?}");
+}
+
+#[test]
+fn persons_are_read_after_titles_with_the_right_length() {
+    let m = mention_names("海辰储能总经理王鹏程介绍，陕西理工大学副校长王磊说，宁德时代研发体系联席总裁欧阳楚英表示。");
+    for name in ["王鹏程", "王磊", "欧阳楚英"] {
+        assert!(m.contains(&(name.into(), "Person".into())), "{name} in {m:?}");
+    }
+    // 曾 is a surname, 曾表示 is no name
+    let m = mention_names("国家发改委有关负责人曾表示，将加快审批。");
+    assert!(!m.iter().any(|(n, _)| n == "曾表示"), "{m:?}");
+}
+
+#[test]
+fn abbreviations_defined_in_the_text_resolve_to_the_full_name() {
+    let text = "厦门火炬高新区企业厦门海辰储能科技股份有限公司（以下简称海辰储能）研制的电池面市。在海辰储能总经理王鹏程看来，这是好时机。";
+    assert!(has(text, "王鹏程", "executive_of", "厦门海辰储能科技股份有限公司"), "{:?}", triples(text));
+    let r = extract(text);
+    let names = r.entities.iter().find(|(k, _)| k.name == "厦门海辰储能科技股份有限公司").map(|(_, n)| n.clone()).unwrap();
+    assert!(names.contains("海辰储能"), "{names:?}");
+}
+
+#[test]
+fn short_names_are_derived_from_legal_names() {
+    let text = "2017年，包头江馨微电机科技有限公司落户稀土高新区。今年江馨微电机又追加投资了两个项目。";
+    let r = extract(text);
+    let doc = Document { id: "t".into(), text: text.into() };
+    let analyzed = extractor().analyze(&doc);
+    let m = analyzed[1].mentions.iter().find(|m| m.mention.surface == "江馨微电机").expect("short name found");
+    assert_eq!(m.mention.source, Source::Derived);
+    assert_eq!(m.entities[0].name, "包头江馨微电机科技有限公司");
+    assert!(!r.triples.is_empty());
+}
+
+#[test]
+fn coreference_goes_to_the_subject_of_the_previous_sentence() {
+    // the most recent company is 宁德时代 (and 其), but 该公司 is the topic, 安捷利
+    let text = "参与此次供应商大会的安捷利电子科技（苏州）有限公司自2017年与宁德时代合作，主要为其提供信号采集服务。该公司董事长熊正峰表示，未来将到厦门发展。";
+    assert!(has(text, "熊正峰", "executive_of", "安捷利电子科技（苏州）有限公司"), "{:?}", triples(text));
+    assert!(has(text, "安捷利电子科技（苏州）有限公司", "supplier_of", "宁德时代新能源科技股份有限公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn enumerations_give_one_triple_per_member() {
+    let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
+    let t = triples(text);
+    assert_eq!(t.iter().filter(|t| t.contains("co_founded_with")).count(), 3, "{t:?}");
+    let text = "园区目前已聚集宁德时代、比亚迪等龙头企业。厦门火炬高新区加强与嘉庚创新实验室、生物制品创新实验室、厦门大学等高层次创新平台合作。";
+    let t = triples(text);
+    assert_eq!(t.iter().filter(|t| t.contains("cooperates_with")).count(), 3, "{t:?}");
+}
+
+#[test]
+fn parties_of_a_previous_sentence_are_双方() {
+    let text = "华友钴业与国轩高科签署合作协议。此外，双方合资8亿元设立华轩新能源材料有限公司。";
+    assert!(has(text, "华轩新能源材料有限公司", "co_founded_with", "浙江华友钴业股份有限公司"), "{:?}", triples(text));
+    assert!(has(text, "华轩新能源材料有限公司", "co_founded_with", "国轩高科股份有限公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn evidence_points_at_the_original_text() {
+    let text = "另一家锂离子电池生产企业厦门新能安科技有限公司落户厦门火炬高新区后，用时一年实现试产。";
+    let r = extract(text);
+    let chars: Vec<char> = text.chars().collect();
+    assert!(!r.triples.is_empty());
+    for t in &r.triples {
+        let ev = &t.evidence;
+        let span: String = chars[ev.start..ev.end].iter().collect();
+        assert_eq!(span, ev.text);
+        assert!(ev.text.contains("落户"), "{ev:?}");
+        assert_eq!(ev.rule, "located_in.settle");
+    }
+}
+
+#[test]
+fn full_width_latin_is_matched_like_ascii() {
+    // ＴＣＬ集团 written in full-width letters
+    let text = "ＴＣＬ集团董事长李东生出席签约仪式。";
+    assert!(has(text, "李东生", "executive_of", "TCL科技集团股份有限公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn predicates_domain_and_range_hold_on_the_seed() {
+    let text = std::fs::read_to_string(root().join("seeds/000_9f9d607c3aff8d2b.txt")).unwrap();
+    let r = extract(&text);
+    let schema = &rules().schema;
+    assert!(r.triples.len() > 30);
+    for t in &r.triples {
+        let p = &schema.predicates[t.predicate];
+        assert!(p.domain.contains(&schema.types[t.subject.ty].name), "{t:?}");
+        assert!(p.range.contains(&schema.types[t.object.ty].name), "{t:?}");
+    }
+}
+
+#[test]
+fn every_shipped_rule_passes_its_examples() {
+    let report = chainkg::check::check(extractor());
+    let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(report.without_examples.is_empty(), "rules without examples: {:?}", report.without_examples);
+    assert!(report.examples >= report.rules);
+}
