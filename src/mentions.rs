@@ -233,7 +233,7 @@ impl Recognizer {
                 let core_text: String = core.iter().collect();
                 if core.len() < rule.min_core
                     || s - start < rule.min_name
-                    || rule.generic_cores.iter().any(|g| *g == core_text)
+                    || (!absorbed && rule.generic_cores.iter().any(|g| *g == core_text))
                     || (rule.require_absorbed && !absorbed)
                 {
                     continue;
@@ -365,8 +365,11 @@ impl Recognizer {
             return Some(start);
         }
         let rest: String = head.chars().skip(cut).collect();
-        if rest.chars().count() < rule.min_core.max(rule.min_name) || rule.generic_cores.iter().any(|g| *g == rest) {
-            return None;
+        if rule.generic_cores.iter().any(|g| *g == rest) {
+            return None; // 升级国家高新区: what is left is no name
+        }
+        if rest.chars().count() < rule.min_core.max(rule.min_name).max(2) {
+            return Some(start); // too little left: the "verb" is part of an unknown brand (扎布耶锂业)
         }
         Some(start + cut)
     }

@@ -534,7 +534,10 @@ fn enum_prefix(schema: &Schema) -> String {
     let m = class(schema, modifiers);
     let m = m.trim_start_matches('[').trim_end_matches(']');
     let pua = "\u{E000}-\u{E0FF}";
-    format!("(?:(?:[^、，。；：{pua}]|[{m}]){{0,14}}?(?:企业|公司|厂商|商|机构|单位))?")
+    // …or the parent of a subsidiary: 台湾宏齐科技股份有限公司全资子公司 + the member
+    let company = schema.type_index("Company").map(|c| class(schema, 1 << c)).unwrap_or_default();
+    let parent = if company.is_empty() { String::new() } else { format!("|{company}(?:的)?(?:全资|控股|旗下)?(?:子公司|孙公司)") };
+    format!("(?:(?:[^、，。；：{pua}]|[{m}]){{0,14}}?(?:企业|公司|厂商|商|机构|单位){parent})?")
 }
 
 fn class(schema: &Schema, types: u32) -> String {
@@ -609,7 +612,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                     out.push_str(&format!("(?:^|[，；：,;:]){TOPIC_ADVERBIAL}(?P<{name}>{cls})?"));
                 } else if enumeration {
                     let prefix = enum_prefix(schema);
-                    out.push_str(&format!("(?P<{name}>{cls}(?:{ENUM_SEP}{prefix}{cls})*)"));
+                    out.push_str(&format!("{prefix}(?P<{name}>{cls}(?:{ENUM_SEP}{prefix}{cls})*)"));
                     next_member = Some(Regex::new(&format!("^{ENUM_SEP}{prefix}({cls})")).map_err(|e| e.to_string())?);
                 } else {
                     out.push_str(&format!("(?P<{name}>{cls})"));
