@@ -376,10 +376,16 @@ impl Recognizer {
 
     /// Ends a context-found name before the first verb after its start
     /// (长客股份生产 → 长客股份).
+    /// A name that starts with a verb or function word is none (子公司持有…).
     fn cut_at_verb(&self, chars: &[char], s: usize, e: usize) -> usize {
         let text: String = chars[s..e].iter().collect();
         for t in self.jieba.tag(&text, true) {
-            if t.start > 0 && t.end - t.start >= 2 && self.jieba.has_word(t.word) && t.tag.starts_with('v') && t.tag != "vn" {
+            let word = t.end - t.start >= 2 && self.jieba.has_word(t.word);
+            let verb_or_number = t.tag.starts_with('v') && t.tag != "vn" || t.tag.starts_with('m');
+            if t.start == 0 && word && (verb_or_number || t.tag.starts_with(['p', 'd', 'c', 'u', 'r'])) {
+                return s;
+            }
+            if t.start > 0 && word && verb_or_number {
                 return s + t.start;
             }
         }
