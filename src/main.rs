@@ -29,6 +29,16 @@ enum Command {
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
+    /// Precision, recall and F1 per predicate against gold files, with misses and false positives.
+    Eval {
+        /// A gold file or a directory of them.
+        #[arg(long)]
+        gold: PathBuf,
+        #[arg(default_value = "seeds")]
+        inputs: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
     /// Load and validate the rules, then run every rule's examples and counter-examples.
     Check {
         #[arg(long, default_value = "rules")]
@@ -52,6 +62,29 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Eval { gold, inputs, rules } => {
+            let rules = match chainkg::rules::RuleSet::load(&rules) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let gold = match chainkg::eval::Gold::load(&gold) {
+                Ok(g) => g,
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let (graph, problems) = chainkg::build_graph(&rules, &inputs, |p| eprintln!("chainkg: skipped {p}"));
+            print!("{}", chainkg::eval::evaluate(&graph, &rules.schema, &gold));
+            if problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
         Command::Check { rules } => {
             let rules = match chainkg::rules::RuleSet::load(&rules) {
                 Ok(r) => r,
