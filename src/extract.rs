@@ -401,8 +401,13 @@ impl<'r> Extractor<'r> {
         (out.len() >= 2).then_some(out)
     }
 
-    /// Runs the relation rules over an analysed document.
+    /// Runs the relation rules over a document.
     pub fn extract(&self, doc: &Document) -> DocResult {
+        self.extract_analyzed(doc).1
+    }
+
+    /// The analysis of a document and the triples the rules find in it.
+    pub fn extract_analyzed(&self, doc: &Document) -> (Vec<AnalyzedSentence>, DocResult) {
         let analyzed = self.analyze(doc);
         let mut result = DocResult { doc: doc.id.clone(), sentences: analyzed.len(), ..Default::default() };
         let orig: Vec<char> = doc.text.chars().collect();
@@ -430,7 +435,7 @@ impl<'r> Extractor<'r> {
         }
         result.triples.sort();
         result.triples.dedup_by(|a, b| a.subject == b.subject && a.predicate == b.predicate && a.object == b.object && a.evidence.sentence == b.evidence.sentence && a.evidence.rule == b.evidence.rule);
-        result
+        (analyzed, result)
     }
 
     /// The triples one rule yields on one sentence.

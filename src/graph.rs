@@ -31,7 +31,7 @@ pub struct Stats {
     pub triples_found: usize,
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Graph {
     pub graph: StableDiGraph<EntityNode, Relation>,
     nodes: HashMap<EntityKey, NodeIndex>,

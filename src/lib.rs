@@ -8,11 +8,13 @@
 pub mod check;
 pub mod eval;
 pub mod corpus;
+pub mod coverage;
 pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod mentions;
+pub mod report_html;
 pub mod rules;
 pub mod text;
 
@@ -155,4 +157,31 @@ pub fn render_svg(dot: &[u8]) -> Result<Vec<u8>, SvgStatus> {
 /// The default input directory, rules directory and output directory.
 pub fn default_path(p: &str) -> PathBuf {
     Path::new(p).to_path_buf()
+}
+
+/// Largest graph that `coverage` draws into its HTML report.
+pub const MAX_DRAWN_NODES: usize = 400;
+
+/// `chainkg coverage`: OUT/coverage.json and OUT/coverage.html.
+pub fn coverage_report(rules_dir: &Path, inputs: &[PathBuf], out: &Path, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<coverage::Coverage, Error> {
+    let rules = rules::RuleSet::load(rules_dir)?;
+    let ex = extract::Extractor::new(&rules);
+    let cov = coverage::coverage(&ex, inputs, on_problem);
+    if cov.documents == 0 {
+        return Err(Error::NoInput("no documents could be read".into()));
+    }
+    let svg = if cov.graph.graph.node_count() <= MAX_DRAWN_NODES {
+        let cx = ExportContext { graph: &cov.graph, schema: &rules.schema, base: DEFAULT_BASE };
+        render_svg(&export::dot::Dot.export(&cx)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+    } else {
+        None
+    };
+    std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
+    let json = serde_json::to_vec_pretty(&cov).expect("coverage serialises");
+    let html = report_html::render(&cov, svg.as_deref());
+    for (name, bytes) in [("coverage.json", json), ("coverage.html", html.into_bytes())] {
+        let path = out.join(name);
+        export::write_atomic(&path, &bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
+    }
+    Ok(cov)
 }

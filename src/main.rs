@@ -39,6 +39,15 @@ enum Command {
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
     },
+    /// Per-rule hits, overlaps, conflicts, dead rules and uncovered candidate sentences (OUT/coverage.json, OUT/coverage.html).
+    Coverage {
+        #[arg(default_value = "seeds")]
+        inputs: Vec<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
     /// Load and validate the rules, then run every rule's examples and counter-examples.
     Check {
         #[arg(long, default_value = "rules")]
@@ -54,6 +63,9 @@ enum Command {
         /// Only this sentence of the document (from 0).
         #[arg(long)]
         sentence: Option<usize>,
+        /// Also say why this rule did (or did not) fire on each sentence.
+        #[arg(long)]
+        rule: Option<String>,
         #[arg(long, default_value = "rules")]
         rules: PathBuf,
     },
@@ -62,6 +74,40 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Coverage { inputs, rules, out } => {
+            let mut skipped = 0usize;
+            match chainkg::coverage_report(&rules, &inputs, &out, |p| {
+                skipped += 1;
+                eprintln!("chainkg: skipped {p}")
+            }) {
+                Ok(cov) => {
+                    println!("wrote {}", out.join("coverage.json").display());
+                    println!("wrote {}", out.join("coverage.html").display());
+                    println!(
+                        "{} documents, {} sentences, {} distinct triples; {} rules, {} dead; {} uncovered candidate sentences in {} shapes",
+                        cov.documents,
+                        cov.sentences,
+                        cov.triples,
+                        cov.rules.len(),
+                        cov.dead_rules.len(),
+                        cov.uncovered_sentences,
+                        cov.candidates.len()
+                    );
+                    for c in cov.candidates.iter().take(5) {
+                        println!("  {:>5}  {}", c.count, c.shape);
+                    }
+                    if skipped == 0 {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Eval { gold, inputs, rules } => {
             let rules = match chainkg::rules::RuleSet::load(&rules) {
                 Ok(r) => r,
@@ -114,7 +160,7 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
-        Command::Explain { text, doc, sentence, rules } => {
+        Command::Explain { text, doc, sentence, rule, rules } => {
             let rules = match chainkg::rules::RuleSet::load(&rules) {
                 Ok(r) => r,
                 Err(e) => {
@@ -146,7 +192,15 @@ fn main() -> ExitCode {
                 }
             };
             let ex = chainkg::extract::Extractor::new(&rules);
-            print!("{}", chainkg::explain::explain(&ex, &document, sentence));
+            let rule = match rule.as_deref().map(|id| (id, rules.rule(id))) {
+                Some((id, None)) => {
+                    eprintln!("chainkg: error: no rule {id:?} in {}", rules.dir.display());
+                    return ExitCode::from(2);
+                }
+                Some((_, r)) => r,
+                None => None,
+            };
+            print!("{}", chainkg::explain::explain(&ex, &document, sentence, rule));
             ExitCode::SUCCESS
         }
         Command::Build { inputs, rules, out, base } => {

@@ -56,6 +56,10 @@ pub struct PredicateDef {
     pub range: Vec<String>,
     #[serde(default)]
     pub symmetric: bool,
+    /// Words that signal the relation; `coverage` lists sentences with a cue
+    /// and two mentions that no rule turned into a triple.
+    #[serde(default)]
+    pub cues: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,6 +305,8 @@ pub struct CompiledRule {
     pub predicate: usize,
     pub regex: Regex,
     pub slots: HashMap<String, Slot>,
+    /// The pattern's slots and literal parts, in order.
+    pub elements: Vec<Element>,
 }
 
 /// Everything in `rules/`, loaded and validated.
@@ -558,9 +564,18 @@ fn class(schema: &Schema, types: u32) -> String {
 /// up to N characters of the same clause without mentions, `{any:N}` up to N
 /// characters of the same sentence, `{clause:N}` up to N characters of the same
 /// clause, mentions included. The rest is `regex` syntax.
-pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMap<String, Slot>), String> {
+pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMap<String, Slot>, Vec<Element>), String> {
     let mut out = String::new();
     let mut slots: HashMap<String, Slot> = HashMap::new();
+    let mut elements: Vec<Element> = Vec::new();
+    // closes the literal text before a slot as an element of its own
+    let flush = |out: &str, elements: &mut Vec<Element>| {
+        let done: usize = elements.iter().map(|e| e.regex.len()).sum();
+        if out.len() > done {
+            let lit = &out[done..];
+            elements.push(Element { regex: lit.to_string(), what: format!("the text `{lit}`") });
+        }
+    };
     let mut rest = pattern;
     let slot_start = Regex::new(r"^\{([A-Za-z_][A-Za-z0-9_]*):([^{}]*)\}").expect("static regex");
     let mut first = true;
@@ -571,6 +586,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 let spec = c[2].trim();
                 let whole = c[0].len();
                 if name == "gap" || name == "any" || name == "clause" {
+                    flush(&out, &mut elements);
                     let n: usize = spec.parse().map_err(|_| format!("{{{name}:N}} needs a number, not {spec:?}"))?;
                     if name == "gap" {
                         out.push_str(&format!("[^，。；！？：\u{E000}-\u{E0FF}]{{0,{n}}}?"));
@@ -579,10 +595,13 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                     } else {
                         out.push_str(&format!("[^。；！？]{{0,{n}}}?"));
                     }
+                    let done: usize = elements.iter().map(|e| e.regex.len()).sum();
+                    elements.push(Element { regex: out[done..].to_string(), what: format!("{{{name}:{n}}}") });
                     rest = &rest[whole..];
                     first = false;
                     continue;
                 }
+                flush(&out, &mut elements);
                 let (spec, topic) = match spec.strip_suffix("@topic") {
                     Some(s) => (s, true),
                     None => (spec, false),
@@ -617,6 +636,11 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 } else {
                     out.push_str(&format!("(?P<{name}>{cls})"));
                 }
+                let done: usize = elements.iter().map(|e| e.regex.len()).sum();
+                elements.push(Element {
+                    regex: out[done..].to_string(),
+                    what: format!("slot {{{name}:{spec}{}}}: a mention of type {spec}", if topic { "@topic" } else if enumeration { "+" } else { "" }),
+                });
                 slots.insert(name, Slot { types, enumeration, topic, next_member });
                 rest = &rest[whole..];
                 first = false;
@@ -630,14 +654,22 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
             first = false;
         }
     }
-    Ok((out, slots))
+    flush(&out, &mut elements);
+    Ok((out, slots, elements))
+}
+
+/// One piece of a compiled pattern, for explaining why a rule did not match.
+#[derive(Debug, Clone)]
+pub struct Element {
+    pub regex: String,
+    pub what: String,
 }
 
 fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result<CompiledRule, String> {
     let id = def.id.clone();
     let e = |m: String| format!("rule {id}: {m}");
     let predicate = schema.predicate_index(&def.predicate).ok_or_else(|| e(format!("unknown predicate {:?}", def.predicate)))?;
-    let (rx, slots) = compile_pattern(schema, &def.pattern).map_err(e)?;
+    let (rx, slots, elements) = compile_pattern(schema, &def.pattern).map_err(e)?;
     let regex = Regex::new(&rx).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
     let pd = &schema.predicates[predicate];
     for (which, slot_name, allowed) in [("subject", &def.subject, &pd.domain), ("object", &def.object, &pd.range)] {
@@ -661,5 +693,5 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
             return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
         }
     }
-    Ok(CompiledRule { def, origin, predicate, regex, slots })
+    Ok(CompiledRule { def, origin, predicate, regex, slots, elements })
 }
