@@ -5,7 +5,7 @@ use crate::corpus::Document;
 use crate::mentions::{CharIndex, CorefTarget, LocalNames, Mention, Recognizer, Source};
 use crate::rules::{CompiledRule, Resolve, RuleSet};
 use crate::text::{normalize, split_sentences, Sentence};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// An entity: its type and canonical name. Ids are derived from both, so the
@@ -74,7 +74,13 @@ pub struct DocResult {
 pub struct Extractor<'r> {
     pub rules: &'r RuleSet,
     pub recognizer: Recognizer,
-    prefilter: RegexSet,
+    /// For each rule: the type masks its subject and object need (0 for a topic).
+    needs: Vec<[u32; 2]>,
+    /// Literals some rule cannot match without, and which rules need each.
+    literals: Option<aho_corasick::AhoCorasick>,
+    literal_rules: Vec<Vec<usize>>,
+    /// Rules with no required literal: always tried.
+    unfiltered: Vec<usize>,
     definition: Regex,
     parties: Regex,
     org_types: u32,
@@ -86,7 +92,30 @@ const MAX_TOPIC_LOOKBACK: usize = 3;
 impl<'r> Extractor<'r> {
     pub fn new(rules: &'r RuleSet) -> Extractor<'r> {
         let schema = &rules.schema;
-        let prefilter = RegexSet::new(rules.rules.iter().map(|r| r.regex.as_str())).expect("each pattern compiled alone");
+        // a rule can only match a sentence that has mentions of its subject's and object's types
+        let needs = rules
+            .rules
+            .iter()
+            .map(|r| {
+                let need = |slot: &str| r.slots.get(slot).map_or(0, |s| if s.topic { 0 } else { s.types });
+                [need(&r.def.subject), need(&r.def.object)]
+            })
+            .collect();
+        let mut lits: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut unfiltered = Vec::new();
+        for (i, r) in rules.rules.iter().enumerate() {
+            match crate::rules::required_literals(r.regex.as_str()) {
+                Some(set) => {
+                    for l in set {
+                        lits.entry(l).or_default().push(i);
+                    }
+                }
+                None => unfiltered.push(i),
+            }
+        }
+        let literal_list: Vec<String> = lits.keys().cloned().collect();
+        let literals = (!literal_list.is_empty()).then(|| aho_corasick::AhoCorasick::new(&literal_list).expect("literal set"));
+        let literal_rules: Vec<Vec<usize>> = lits.into_values().collect();
         let mut org_types = 0u32;
         for t in ["Company", "Lab", "University", "Agency", "Park"] {
             if let Some(i) = schema.type_index(t) {
@@ -101,7 +130,10 @@ impl<'r> Extractor<'r> {
         Extractor {
             rules,
             recognizer: Recognizer::new(rules),
-            prefilter,
+            needs,
+            literals,
+            literal_rules,
+            unfiltered,
             definition: Regex::new(r#"^[（(](?:以下)?(?:简称|下称|以下称)[：:]?[“"「]?([^”"」）)，,]{1,20}?)[”"」]?[）)]"#).expect("static regex"),
             parties,
             org_types,
@@ -122,9 +154,12 @@ impl<'r> Extractor<'r> {
         // pass 1: mentions without document-local names → definitions, legal names, persons
         let empty = LocalNames::default();
         let mut firsts: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
+        let mut fixed: Vec<crate::mentions::FixedCandidates> = Vec::with_capacity(sentences.len());
         for s in &sentences {
             let chars: Vec<char> = s.text.chars().collect();
-            let mut ms = crate::mentions::select(self.recognizer.candidates(self.rules, &chars, &s.text, &empty));
+            let f = self.recognizer.fixed_candidates(self.rules, &chars, &s.text);
+            let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, &chars, &s.text, &f, &empty));
+            fixed.push(f);
             self.attach_definitions(&chars, &mut ms);
             firsts.push(ms);
         }
@@ -185,9 +220,9 @@ impl<'r> Extractor<'r> {
         // pass 2: all mentions, then resolution in reading order
         let mut out: Vec<AnalyzedSentence> = Vec::with_capacity(sentences.len());
         let mut parties: Vec<EntityKey> = Vec::new();
-        for s in sentences {
+        for (s, f) in sentences.into_iter().zip(&fixed) {
             let chars: Vec<char> = s.text.chars().collect();
-            let mut ms = crate::mentions::select(self.recognizer.candidates(self.rules, &chars, &s.text, &local));
+            let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, &chars, &s.text, f, &local));
             self.attach_definitions(&chars, &mut ms);
             drop_appositive_corefs(&chars, &mut ms);
             let mut resolved: Vec<Resolved> = Vec::with_capacity(ms.len());
@@ -249,7 +284,8 @@ impl<'r> Extractor<'r> {
         };
         let mut base = legal[..legal.len() - suffix.len()].to_string();
         // a bracketed place inside the name: 元能科技（厦门）有限公司
-        let bracket = Regex::new(r"[（(][^）)]{1,8}[）)]$").expect("static regex");
+        static BRACKET: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+        let bracket = BRACKET.get_or_init(|| Regex::new(r"[（(][^）)]{1,8}[）)]$").expect("static regex"));
         let bracketed = bracket.is_match(&base);
         base = bracket.replace(&base, "").into_owned();
         let region_ty = self.rules.schema.type_index("Region");
@@ -428,9 +464,24 @@ impl<'r> Extractor<'r> {
             if s.mentions.is_empty() {
                 continue;
             }
-            for ri in self.prefilter.matches(&s.rewritten).iter() {
+            let present = s.mentions.iter().fold(0u32, |m, r| m | (1 << r.mention.ty));
+            let mut candidates = self.unfiltered.clone();
+            if let Some(ac) = &self.literals {
+                for m in ac.find_overlapping_iter(&s.rewritten) {
+                    candidates.extend(self.literal_rules[m.pattern().as_usize()].iter().copied());
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            for ri in candidates {
                 let rule = &self.rules.rules[ri];
-                self.apply(rule, si, &analyzed, &orig, &doc.id, &mut result.triples);
+                let [a, b] = self.needs[ri];
+                if (a != 0 && present & a == 0) || (b != 0 && present & b == 0) {
+                    continue;
+                }
+                if rule.regex.is_match(&s.rewritten) {
+                    self.apply(rule, si, &analyzed, &orig, &doc.id, &mut result.triples);
+                }
             }
         }
         result.triples.sort();

@@ -98,6 +98,15 @@ fn leftmost_longest(patterns: &[String]) -> AhoCorasick {
     AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(patterns).expect("aho-corasick over literal names")
 }
 
+/// The big automata are searched in every sentence: a DFA is worth its memory there.
+fn leftmost_longest_dfa(patterns: &[String]) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .build(patterns)
+        .expect("aho-corasick over literal names")
+}
+
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '·' | '&' | '-' | '.' | '_' | '\'')
 }
@@ -162,9 +171,9 @@ impl Recognizer {
         let p = &rules.person;
         let chars = |v: &[String]| v.iter().map(|s| s.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
         Recognizer {
-            gaz: leftmost_longest(&gaz_patterns),
+            gaz: leftmost_longest_dfa(&gaz_patterns),
             gaz_targets,
-            suffix_ac: leftmost_longest(&suffix_patterns),
+            suffix_ac: leftmost_longest_dfa(&suffix_patterns),
             suffix_targets,
             absorb,
             stop: chars(&rules.naming.stop),
@@ -187,6 +196,13 @@ impl Recognizer {
     /// Finds the candidate mentions of a sentence (they may overlap). `local`
     /// holds the names this document defines or derives, with their targets.
     pub fn candidates(&self, rules: &RuleSet, chars: &[char], text: &str, local: &LocalNames) -> Vec<Mention> {
+        let fixed = self.fixed_candidates(rules, chars, text);
+        self.candidates_with(rules, chars, text, &fixed, local)
+    }
+
+    /// The candidates that do not depend on the document's own names:
+    /// gazetteer names (first) and context patterns, persons, coreference words.
+    pub fn fixed_candidates(&self, rules: &RuleSet, chars: &[char], text: &str) -> FixedCandidates {
         let offsets = CharIndex::new(text);
         let mut out = Vec::new();
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
@@ -208,50 +224,7 @@ impl Recognizer {
             }
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
         }
-        // names the document defines or derives
-        if let Some(ac) = &local.ac {
-            for m in ac.find_iter(text) {
-                let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
-                let (ty, canonical, source) = &local.targets[m.pattern().as_usize()];
-                let source = source.clone();
-                out.push(Mention { start: s, end: e, ty: *ty, surface: surface(s, e), canonical: Some(canonical.clone()), source, defines: None });
-            }
-        }
-        // suffix names, left to right so that a name can absorb the one before it
-        let mut known: Vec<Mention> = out.clone();
-        for m in self.suffix_ac.find_iter(text) {
-            let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
-            let rule_ix = self.suffix_targets[m.pattern().as_usize()];
-            let rule = &rules.suffixes[rule_ix];
-            // a known name already covers the suffix (莱宝高科): nothing to scan
-            // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
-            if known.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {
-                continue;
-            }
-            let ty = rules.schema.type_index(&rule.ty).expect("validated");
-            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &known) {
-                let core_text: String = core.iter().collect();
-                if core.len() < rule.min_core
-                    || s - start < rule.min_name
-                    || (!absorbed && rule.generic_cores.iter().any(|g| *g == core_text))
-                    || (rule.require_absorbed && !absorbed)
-                {
-                    continue;
-                }
-                let Some(start) = self.trim_leading_words(chars, start, s, &known, rule) else { continue };
-                let name = surface(start, e);
-                let mut canonical = name.clone();
-                // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
-                if let Some(k) = known.iter().find(|k| k.start == start && k.end < e && Some(k.ty) == self.park_ty && ty != k.ty) {
-                    if let Some(c) = &k.canonical {
-                        canonical = format!("{c}{}", surface(k.end, e));
-                    }
-                }
-                let mention = Mention { start, end: e, ty, surface: name, canonical: Some(canonical), source: Source::Name(rule.id.clone()), defines: None };
-                known.push(mention.clone());
-                out.push(mention);
-            }
-        }
+        let gazetteer = std::mem::take(&mut out);
         // context patterns
         for (p, rx) in &rules.patterns {
             let ty = rules.schema.type_index(&p.ty).expect("validated");
@@ -317,6 +290,60 @@ impl Recognizer {
                 out.push(Mention { start: s, end: e, ty, surface: surface(s, e), canonical: None, source, defines: None });
             }
         }
+        FixedCandidates { gazetteer, other: out }
+    }
+
+    /// All candidates of a sentence: the fixed ones, the document's own names
+    /// and the suffix names, which depend on both.
+    pub fn candidates_with(&self, rules: &RuleSet, chars: &[char], text: &str, fixed: &FixedCandidates, local: &LocalNames) -> Vec<Mention> {
+        let offsets = CharIndex::new(text);
+        let mut out = fixed.gazetteer.clone();
+        let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+        // names the document defines or derives
+        if let Some(ac) = &local.ac {
+            for m in ac.find_iter(text) {
+                let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+                let (ty, canonical, source) = &local.targets[m.pattern().as_usize()];
+                let source = source.clone();
+                out.push(Mention { start: s, end: e, ty: *ty, surface: surface(s, e), canonical: Some(canonical.clone()), source, defines: None });
+            }
+        }
+        // suffix names, left to right so that a name can absorb the one before it
+        let mut known: Vec<Mention> = out.clone();
+        for m in self.suffix_ac.find_iter(text) {
+            let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+            let rule_ix = self.suffix_targets[m.pattern().as_usize()];
+            let rule = &rules.suffixes[rule_ix];
+            // a known name already covers the suffix (莱宝高科): nothing to scan
+            // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
+            if known.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {
+                continue;
+            }
+            let ty = rules.schema.type_index(&rule.ty).expect("validated");
+            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &known) {
+                let core_text: String = core.iter().collect();
+                if core.len() < rule.min_core
+                    || s - start < rule.min_name
+                    || (!absorbed && rule.generic_cores.iter().any(|g| *g == core_text))
+                    || (rule.require_absorbed && !absorbed)
+                {
+                    continue;
+                }
+                let Some(start) = self.trim_leading_words(chars, start, s, &known, rule) else { continue };
+                let name = surface(start, e);
+                let mut canonical = name.clone();
+                // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
+                if let Some(k) = known.iter().find(|k| k.start == start && k.end < e && Some(k.ty) == self.park_ty && ty != k.ty) {
+                    if let Some(c) = &k.canonical {
+                        canonical = format!("{c}{}", surface(k.end, e));
+                    }
+                }
+                let mention = Mention { start, end: e, ty, surface: name, canonical: Some(canonical), source: Source::Name(rule.id.clone()), defines: None };
+                known.push(mention.clone());
+                out.push(mention);
+            }
+        }
+        out.extend(fixed.other.iter().cloned());
         out
     }
 
@@ -520,6 +547,13 @@ fn jieba_tag(ty: &str) -> &'static str {
     }
 }
 
+/// The candidates of a sentence that the document's own names do not change.
+#[derive(Debug, Clone, Default)]
+pub struct FixedCandidates {
+    pub gazetteer: Vec<Mention>,
+    pub other: Vec<Mention>,
+}
+
 /// Byte offset → character offset of a sentence.
 pub struct CharIndex {
     starts: Vec<usize>,
@@ -550,7 +584,12 @@ impl LocalNames {
             return LocalNames::default();
         }
         let patterns: Vec<String> = names.iter().map(|n| n.0.clone()).collect();
-        LocalNames { ac: Some(leftmost_longest(&patterns)), targets: names.into_iter().map(|(_, t, c, d)| (t, c, d)).collect() }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+            .build(&patterns)
+            .expect("aho-corasick over literal names");
+        LocalNames { ac: Some(ac), targets: names.into_iter().map(|(_, t, c, d)| (t, c, d)).collect() }
     }
 }
 

@@ -695,3 +695,57 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
     }
     Ok(CompiledRule { def, origin, predicate, regex, slots, elements })
 }
+
+/// Literal sets that a compiled pattern cannot match without: a sentence that
+/// contains none of the literals of one set cannot match. The most selective
+/// set (longest shortest literal) is returned, or None when the pattern has
+/// no such required part.
+pub fn required_literals(regex: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::{Class, Hir, HirKind};
+    fn alternatives(h: &Hir) -> Option<Vec<String>> {
+        match h.kind() {
+            HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(|s| vec![s.to_string()]),
+            HirKind::Capture(c) => alternatives(&c.sub),
+            HirKind::Alternation(alts) => {
+                let mut out = Vec::new();
+                for a in alts {
+                    out.extend(alternatives(a)?);
+                }
+                Some(out)
+            }
+            HirKind::Class(Class::Unicode(u)) => {
+                let n: u32 = u.ranges().iter().map(|r| r.end() as u32 - r.start() as u32 + 1).sum();
+                if n > 16 {
+                    return None;
+                }
+                Some(u.ranges().iter().flat_map(|r| (r.start()..=r.end()).map(|c| c.to_string())).collect())
+            }
+            HirKind::Concat(parts) => {
+                // a concatenation of literals is one literal; otherwise its first required literal part
+                let mut acc = vec![String::new()];
+                for p in parts {
+                    let a = alternatives(p)?;
+                    if acc.len() * a.len() > 64 {
+                        return None;
+                    }
+                    acc = acc.iter().flat_map(|x| a.iter().map(move |y| format!("{x}{y}"))).collect();
+                }
+                Some(acc)
+            }
+            HirKind::Repetition(r) if r.min >= 1 => alternatives(&r.sub),
+            _ => None,
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
+    let parts: Vec<&Hir> = match hir.kind() {
+        HirKind::Concat(parts) => parts.iter().collect(),
+        _ => vec![&hir],
+    };
+    parts
+        .into_iter()
+        .filter_map(|p| alternatives(p))
+        .filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
+        // private-use placeholders are mentions, not literal text
+        .filter(|set| set.iter().all(|s| s.chars().all(|c| !(PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32)))))
+        .max_by_key(|set| set.iter().map(|s| s.chars().count()).min().unwrap_or(0))
+}
