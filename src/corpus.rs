@@ -37,12 +37,15 @@ fn problem(path: &Path, line: Option<usize>, cause: impl Into<String>) -> InputP
 }
 
 /// Expands the inputs into the list of files to read, in a stable order:
-/// directories are walked (sorted) for `.txt` and `.jsonl` files.
+/// directories are walked (sorted) for `.txt` and `.jsonl` files; `-` is
+/// JSONL on standard input.
 pub fn input_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputProblem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for input in inputs {
-        if input.is_dir() {
+        if input.as_os_str() == "-" {
+            files.push(input.clone()); // JSONL on standard input
+        } else if input.is_dir() {
             walk(input, &mut files, &mut problems);
         } else if input.exists() {
             files.push(input.clone());
@@ -51,6 +54,11 @@ pub fn input_files(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputProblem>) {
         }
     }
     (files, problems)
+}
+
+/// Total size of the input files, for progress reports (standard input counts 0).
+pub fn total_bytes(files: &[PathBuf]) -> u64 {
+    files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum()
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>, problems: &mut Vec<InputProblem>) {
@@ -102,7 +110,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
 pub fn for_each_document(files: &[PathBuf], mut f: impl FnMut(Item)) {
     for path in files {
         let is_jsonl = path.extension().and_then(|e| e.to_str()) == Some("jsonl");
-        if is_jsonl {
+        if path.as_os_str() == "-" {
+            read_jsonl_from(Path::new("<stdin>"), std::io::stdin().lock(), &mut f);
+        } else if is_jsonl {
             read_jsonl(path, &mut f);
         } else {
             f(read_txt(path));
@@ -128,7 +138,10 @@ fn read_jsonl(path: &Path, f: &mut impl FnMut(Item)) {
         Ok(file) => file,
         Err(e) => return f(Err(problem(path, None, format!("cannot read: {e}")))),
     };
-    let mut reader = BufReader::new(file);
+    read_jsonl_from(path, BufReader::new(file), f)
+}
+
+fn read_jsonl_from(path: &Path, mut reader: impl BufRead, f: &mut impl FnMut(Item)) {
     let mut buf = Vec::new();
     let mut line_no = 0usize;
     let mut seen_any = false;

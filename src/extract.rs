@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// An entity: its type and canonical name. Ids are derived from both, so the
 /// same entity gets the same id in every document, shard and run.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
 pub struct EntityKey {
     pub ty: usize,
     pub name: String,
@@ -26,9 +26,12 @@ pub struct Evidence {
     pub end: usize,
     pub rule: String,
     pub text: String,
+    /// The post, for executive_of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Triple {
     pub subject: EntityKey,
     pub predicate: usize,
@@ -60,7 +63,7 @@ pub struct AnalyzedSentence {
 }
 
 /// What one document yields.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct DocResult {
     pub doc: String,
     pub sentences: usize,
@@ -537,6 +540,7 @@ impl<'r> Extractor<'r> {
             if whole.end() == whole.start() {
                 end = start;
             }
+            let role = role.filter(|r| !r.is_empty());
             let evidence = Evidence {
                 doc: doc_id.to_string(),
                 sentence: s.sentence.index,
@@ -544,6 +548,7 @@ impl<'r> Extractor<'r> {
                 end,
                 rule: rule.def.id.clone(),
                 text: orig[start.min(orig.len())..end.min(orig.len())].iter().collect(),
+                role: role.clone(),
             };
             for sub in &subjects {
                 for obj in &objects {
@@ -554,7 +559,7 @@ impl<'r> Extractor<'r> {
                         subject: sub.clone(),
                         predicate: rule.predicate,
                         object: obj.clone(),
-                        role: role.clone().filter(|r| !r.is_empty()),
+                        role: role.clone(),
                         evidence: evidence.clone(),
                     });
                 }

@@ -26,6 +26,8 @@ pub struct Relation {
 
 #[derive(Debug, Default)]
 pub struct Stats {
+    /// Sentences of every document seen, by document id.
+    pub docs: BTreeMap<String, usize>,
     pub documents: usize,
     pub sentences: usize,
     pub triples_found: usize,
@@ -75,6 +77,7 @@ impl Graph {
     pub fn add(&mut self, schema: &Schema, doc: DocResult) {
         self.stats.documents += 1;
         self.stats.sentences += doc.sentences;
+        self.stats.docs.insert(doc.doc.clone(), doc.sentences);
         self.stats.triples_found += doc.triples.len();
         for t in doc.triples {
             let pd = &schema.predicates[t.predicate];
@@ -112,6 +115,41 @@ impl Graph {
             let key = self.graph[ix].key.clone();
             self.graph[ix].name_en = en.get(&key).cloned();
         }
+    }
+
+    /// The graph as one record per document (in id order): what each document
+    /// contributed, with every name of the entities it uses.
+    pub fn documents(&self) -> Vec<DocResult> {
+        let mut by_doc: BTreeMap<String, DocResult> = self
+            .stats
+            .docs
+            .iter()
+            .map(|(d, n)| (d.clone(), DocResult { doc: d.clone(), sentences: *n, ..Default::default() }))
+            .collect();
+        for e in self.graph.edge_indices() {
+            let (a, b) = self.graph.edge_endpoints(e).expect("live edge");
+            let rel = &self.graph[e];
+            for ev in &rel.evidence {
+                let d = by_doc.entry(ev.doc.clone()).or_insert_with(|| DocResult { doc: ev.doc.clone(), ..Default::default() });
+                for n in [a, b] {
+                    d.entities.insert(self.graph[n].key.clone(), self.graph[n].names.clone());
+                }
+                d.triples.push(crate::extract::Triple {
+                    subject: self.graph[a].key.clone(),
+                    predicate: rel.predicate,
+                    object: self.graph[b].key.clone(),
+                    role: ev.role.clone(),
+                    evidence: ev.clone(),
+                });
+            }
+        }
+        by_doc
+            .into_values()
+            .map(|mut d| {
+                d.triples.sort();
+                d
+            })
+            .collect()
     }
 
     /// Nodes sorted by id: the order of every export.

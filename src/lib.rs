@@ -16,6 +16,7 @@ pub mod graph;
 pub mod mentions;
 pub mod report_html;
 pub mod rules;
+pub mod shard;
 pub mod text;
 
 use export::{ExportContext, Exporter};
@@ -30,6 +31,46 @@ pub enum Error {
     Output { path: PathBuf, source: std::io::Error },
     #[error("no input documents: {0}")]
     NoInput(String),
+    #[error(transparent)]
+    Shard(#[from] shard::ShardError),
+}
+
+/// An output format of `build` and `merge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    JsonLd,
+    Dot,
+    Svg,
+    /// The shard records (OUT/triples.jsonl) that `merge` reads.
+    Triples,
+    /// Shard records on standard output, one document at a time: chainkg as a mapper.
+    TriplesJsonl,
+}
+
+impl Format {
+    pub const DEFAULT: &'static [Format] = &[Format::JsonLd, Format::Dot, Format::Svg, Format::Triples];
+
+    /// Parses a comma-separated list; `all` is every file format.
+    pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part {
+                "jsonld" | "json-ld" => out.push(Format::JsonLd),
+                "dot" => out.push(Format::Dot),
+                "svg" => out.push(Format::Svg),
+                "triples" => out.push(Format::Triples),
+                "triples-jsonl" => out.push(Format::TriplesJsonl),
+                "all" => out.extend([Format::JsonLd, Format::Dot, Format::Svg, Format::Triples]),
+                other => return Err(format!("unknown format {other:?} (jsonld, dot, svg, triples, triples-jsonl, all)")),
+            }
+        }
+        out.sort();
+        out.dedup();
+        if out.contains(&Format::TriplesJsonl) && out.len() > 1 {
+            return Err("triples-jsonl writes to standard output and goes alone".into());
+        }
+        Ok(out)
+    }
 }
 
 /// Options of `chainkg build`.
@@ -39,6 +80,11 @@ pub struct BuildOptions {
     pub rules: PathBuf,
     pub out: PathBuf,
     pub base: String,
+    pub formats: Vec<Format>,
+    /// Worker threads (0: all cores). The output is the same for every value.
+    pub jobs: usize,
+    /// Show a progress bar on stderr (only drawn on a terminal).
+    pub progress: bool,
 }
 
 pub const DEFAULT_BASE: &str = "https://chainkg.org/kg/";
@@ -47,6 +93,7 @@ pub const DEFAULT_BASE: &str = "https://chainkg.org/kg/";
 #[derive(Debug, Clone, PartialEq)]
 pub enum SvgStatus {
     Written,
+    NotAsked,
     NoGraphviz,
     Failed(String),
 }
@@ -62,22 +109,70 @@ pub struct BuildReport {
     pub svg: SvgStatus,
 }
 
-/// Builds the graph of a corpus: every document is analysed and dropped,
-/// only the graph is kept.
-pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], mut on_problem: impl FnMut(&corpus::InputProblem)) -> (graph::Graph, Vec<corpus::InputProblem>) {
+/// Documents are read in batches of this many and analysed in parallel;
+/// only a batch is ever in memory.
+const BATCH: usize = 64;
+
+/// Runs the pipeline over the inputs and hands each document's result to
+/// `on_doc` in input order, whatever the number of threads.
+pub fn process(
+    rules: &rules::RuleSet,
+    inputs: &[PathBuf],
+    jobs: usize,
+    progress: bool,
+    mut on_doc: impl FnMut(extract::DocResult),
+    mut on_problem: impl FnMut(&corpus::InputProblem),
+) -> Vec<corpus::InputProblem> {
+    use rayon::prelude::*;
     let extractor = extract::Extractor::new(rules);
     let (files, mut problems) = corpus::input_files(inputs);
     for p in &problems {
         on_problem(p);
     }
-    let mut g = graph::Graph::new();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
+    let bar = progress.then(|| {
+        let bar = indicatif::ProgressBar::with_draw_target(Some(corpus::total_bytes(&files)), indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}")
+                .expect("static template"),
+        );
+        bar
+    });
+    let mut batch: Vec<corpus::Document> = Vec::with_capacity(BATCH);
+    let mut done = 0usize;
+    let mut flush = |batch: &mut Vec<corpus::Document>, on_doc: &mut dyn FnMut(extract::DocResult)| {
+        let bytes: usize = batch.iter().map(|d| d.text.len()).sum();
+        let results: Vec<extract::DocResult> = pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect());
+        batch.clear();
+        done += results.len();
+        for r in results {
+            on_doc(r);
+        }
+        if let Some(b) = &bar {
+            b.inc(bytes as u64);
+            b.set_message(format!("{done} documents"));
+        }
+    };
     corpus::for_each_document(&files, |item| match item {
-        Ok(doc) => g.add(&rules.schema, extractor.extract(&doc)),
+        Ok(doc) => {
+            batch.push(doc);
+            if batch.len() == BATCH {
+                flush(&mut batch, &mut on_doc);
+            }
+        }
         Err(p) => {
             on_problem(&p);
             problems.push(p);
         }
     });
+    flush(&mut batch, &mut on_doc);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    problems
+}
+
+fn english_names(rules: &rules::RuleSet) -> BTreeMap<extract::EntityKey, String> {
     let mut en = BTreeMap::new();
     for (e, _) in &rules.gazetteer {
         if !e.en.is_empty() {
@@ -85,48 +180,137 @@ pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], mut on_problem: i
             en.insert(extract::EntityKey { ty, name: e.name.clone() }, e.en.clone());
         }
     }
-    g.set_english_names(&en);
+    en
+}
+
+/// Builds the graph of a corpus: every document is analysed and dropped,
+/// only the graph is kept.
+pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl FnMut(&corpus::InputProblem)) -> (graph::Graph, Vec<corpus::InputProblem>) {
+    let mut g = graph::Graph::new();
+    let problems = process(rules, inputs, 0, false, |d| g.add(&rules.schema, d), on_problem);
+    g.set_english_names(&english_names(rules));
     (g, problems)
 }
 
-/// `chainkg build`: inputs + rules → OUT/graph.jsonld, OUT/graph.dot and,
-/// when Graphviz is installed, OUT/graph.svg.
+/// `chainkg build`: inputs + rules → OUT/graph.jsonld, OUT/graph.dot,
+/// OUT/graph.svg (with Graphviz) and OUT/triples.jsonl, or shard records on
+/// standard output with the `triples-jsonl` format.
 pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<BuildReport, Error> {
     let rules = rules::RuleSet::load(&opts.rules)?;
-    let (g, problems) = build_graph(&rules, &opts.inputs, on_problem);
+    let mut g = graph::Graph::new();
+    let mapper = opts.formats.contains(&Format::TriplesJsonl);
+    let stdout = std::io::stdout();
+    let mut out_lock = std::io::BufWriter::new(stdout.lock());
+    let problems = process(
+        &rules,
+        &opts.inputs,
+        opts.jobs,
+        opts.progress,
+        |d| {
+            use std::io::Write;
+            if mapper {
+                // a mapper keeps nothing: every document goes straight out
+                let _ = writeln!(out_lock, "{}", shard::to_line(&rules.schema, &d));
+                g.stats.documents += 1;
+                g.stats.sentences += d.sentences;
+                g.stats.triples_found += d.triples.len();
+                return;
+            }
+            g.add(&rules.schema, d);
+        },
+        on_problem,
+    );
+    {
+        use std::io::Write;
+        let _ = out_lock.flush();
+    }
     if g.stats.documents == 0 {
         let why = problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ");
         return Err(Error::NoInput(if why.is_empty() { "no .txt or .jsonl files in the inputs".into() } else { why }));
     }
-    std::fs::create_dir_all(&opts.out).map_err(|source| Error::Output { path: opts.out.clone(), source })?;
-    let cx = ExportContext { graph: &g, schema: &rules.schema, base: &opts.base };
-    let exporters: Vec<Box<dyn Exporter>> = vec![Box::new(export::jsonld::JsonLd), Box::new(export::dot::Dot)];
-    let mut written = Vec::new();
-    let mut dot_text = Vec::new();
-    for e in exporters {
-        let bytes = e.export(&cx);
-        let path = opts.out.join(e.file_name());
-        export::write_atomic(&path, &bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
-        if e.file_name() == "graph.dot" {
-            dot_text = bytes;
-        }
-        written.push(path);
-    }
-    let svg = match render_svg(&dot_text) {
-        Ok(bytes) => {
-            let path = opts.out.join("graph.svg");
-            export::write_atomic(&path, &bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
-            written.push(path);
-            SvgStatus::Written
-        }
-        Err(s) => s,
-    };
+    g.set_english_names(&english_names(&rules));
+    let (written, svg) = if mapper { (Vec::new(), SvgStatus::NotAsked) } else { write_outputs(&g, &rules, &opts.out, &opts.base, &opts.formats)? };
     Ok(BuildReport {
         documents: g.stats.documents,
         sentences: g.stats.sentences,
         entities: g.graph.node_count(),
         triples: g.triples_by_predicate(&rules.schema),
         problems,
+        written,
+        svg,
+    })
+}
+
+/// Writes the graph in the asked formats, each file atomically.
+pub fn write_outputs(g: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format]) -> Result<(Vec<PathBuf>, SvgStatus), Error> {
+    std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
+    let cx = ExportContext { graph: g, schema: &rules.schema, base };
+    let mut written = Vec::new();
+    let mut write = |name: &str, bytes: &[u8]| -> Result<(), Error> {
+        let path = out.join(name);
+        export::write_atomic(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
+        written.push(path);
+        Ok(())
+    };
+    if formats.contains(&Format::JsonLd) {
+        let e = export::jsonld::JsonLd;
+        write(e.file_name(), &e.export(&cx))?;
+    }
+    let dot = export::dot::Dot.export(&cx);
+    if formats.contains(&Format::Dot) {
+        write(export::dot::Dot.file_name(), &dot)?;
+    }
+    if formats.contains(&Format::Triples) {
+        write("triples.jsonl", &shard_of_graph(g, &rules.schema))?;
+    }
+    let svg = if formats.contains(&Format::Svg) {
+        match render_svg(&dot) {
+            Ok(bytes) => {
+                write("graph.svg", &bytes)?;
+                SvgStatus::Written
+            }
+            Err(s) => s,
+        }
+    } else {
+        SvgStatus::NotAsked
+    };
+    Ok((written, svg))
+}
+
+/// The shard records of a merged graph, one per document, in document order.
+fn shard_of_graph(g: &graph::Graph, schema: &rules::Schema) -> Vec<u8> {
+    let mut out = Vec::new();
+    for d in g.documents() {
+        out.extend_from_slice(shard::to_line(schema, &d).as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// `chainkg merge`: shard records (OUT dirs of builds, or mapper output) →
+/// the same outputs as one build over all their documents.
+pub fn merge(rules_dir: &Path, shards: &[PathBuf], out: &Path, base: &str, formats: &[Format]) -> Result<BuildReport, Error> {
+    let rules = rules::RuleSet::load(rules_dir)?;
+    let mut g = graph::Graph::new();
+    let mut docs = 0usize;
+    for f in shard::shard_files(shards) {
+        shard::for_each_record(&rules.schema, &f, |d| {
+            docs += 1;
+            g.add(&rules.schema, d)
+        })
+        .map_err(Error::Shard)?;
+    }
+    if docs == 0 {
+        return Err(Error::NoInput("the shards hold no documents".into()));
+    }
+    g.set_english_names(&english_names(&rules));
+    let (written, svg) = write_outputs(&g, &rules, out, base, formats)?;
+    Ok(BuildReport {
+        documents: g.stats.documents,
+        sentences: g.stats.sentences,
+        entities: g.graph.node_count(),
+        triples: g.triples_by_predicate(&rules.schema),
+        problems: Vec::new(),
         written,
         svg,
     })

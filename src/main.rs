@@ -1,6 +1,39 @@
 //! The command line: parses arguments, calls the library, prints.
 
-use chainkg::{build, BuildOptions, SvgStatus, DEFAULT_BASE};
+use chainkg::{build, BuildOptions, BuildReport, Format, SvgStatus, DEFAULT_BASE};
+
+/// A comma-separated list of formats.
+#[derive(Debug, Clone)]
+struct Formats(Vec<Format>);
+
+fn parse_formats(s: &str) -> Result<Formats, String> {
+    Format::parse_list(s).map(Formats)
+}
+
+/// Prints what was written and the summary (to stderr when stdout carries data).
+fn summary(report: &BuildReport, to_stderr: bool) {
+    let mut lines = Vec::new();
+    for p in &report.written {
+        lines.push(format!("wrote {}", p.display()));
+    }
+    match &report.svg {
+        SvgStatus::Written | SvgStatus::NotAsked => {}
+        SvgStatus::NoGraphviz => lines.push("no graph.svg: Graphviz's `dot` is not installed (apt-get install graphviz)".into()),
+        SvgStatus::Failed(e) => eprintln!("chainkg: graph.svg not written: dot failed: {e}"),
+    }
+    let total: usize = report.triples.values().sum();
+    lines.push(format!("{} documents, {} sentences, {} entities, {} triples", report.documents, report.sentences, report.entities, total));
+    for (p, n) in &report.triples {
+        lines.push(format!("  {p:<16} {n}"));
+    }
+    for l in lines {
+        if to_stderr {
+            eprintln!("{l}");
+        } else {
+            println!("{l}");
+        }
+    }
+}
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +61,30 @@ enum Command {
         /// The IRI base of entities and the ontology.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
+        /// Output formats: jsonld, dot, svg, triples (the shard file `merge` reads), all;
+        /// or triples-jsonl alone: one JSON line per document on standard output (a mapper).
+        #[arg(long, default_value = "jsonld,dot,svg,triples", value_parser = parse_formats)]
+        format: Formats,
+        /// Worker threads (0: all cores); the output is the same for every value.
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// No progress bar (it is only drawn on a terminal anyway).
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Merge the shards of several builds (their OUT directories or triples JSONL files) into one graph.
+    Merge {
+        /// OUT directories of `build`, or files of `build --format triples-jsonl` output.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+        #[arg(long, default_value = "jsonld,dot,svg,triples", value_parser = parse_formats)]
+        format: Formats,
     },
     /// Precision, recall and F1 per predicate against gold files, with misses and false positives.
     Eval {
@@ -203,8 +260,10 @@ fn main() -> ExitCode {
             print!("{}", chainkg::explain::explain(&ex, &document, sentence, rule));
             ExitCode::SUCCESS
         }
-        Command::Build { inputs, rules, out, base } => {
-            let opts = BuildOptions { inputs, rules, out, base };
+        Command::Build { inputs, rules, out, base, format, jobs, quiet } => {
+            let formats = format.0;
+            let mapper = formats.contains(&Format::TriplesJsonl);
+            let opts = BuildOptions { inputs, rules, out, base, formats, jobs, progress: !quiet && !mapper };
             let report = match build(&opts, |p| eprintln!("chainkg: skipped {p}")) {
                 Ok(r) => r,
                 Err(e) => {
@@ -212,27 +271,31 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            for p in &report.written {
-                println!("wrote {}", p.display());
-            }
-            match &report.svg {
-                SvgStatus::Written => {}
-                SvgStatus::NoGraphviz => println!("no graph.svg: Graphviz's `dot` is not installed (apt-get install graphviz)"),
-                SvgStatus::Failed(e) => eprintln!("chainkg: graph.svg not written: dot failed: {e}"),
-            }
-            let total: usize = report.triples.values().sum();
-            println!(
-                "{} documents, {} sentences, {} entities, {} triples",
-                report.documents, report.sentences, report.entities, total
-            );
-            for (p, n) in &report.triples {
-                println!("  {p:<16} {n}");
+            if !(mapper && quiet) {
+                summary(&report, mapper);
             }
             if report.problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 eprintln!("chainkg: {} input(s) skipped", report.problems.len());
                 ExitCode::from(1)
+            }
+        }
+        Command::Merge { shards, out, rules, base, format } => {
+            let formats = format.0;
+            if formats.contains(&Format::TriplesJsonl) {
+                eprintln!("chainkg: error: merge writes files; triples-jsonl is for build");
+                return ExitCode::from(2);
+            }
+            match chainkg::merge(&rules, &shards, &out, &base, &formats) {
+                Ok(report) => {
+                    summary(&report, false);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    ExitCode::from(2)
+                }
             }
         }
     }

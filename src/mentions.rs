@@ -86,6 +86,8 @@ pub struct Recognizer {
     park_ty: Option<usize>,
     person_ty: Option<usize>,
     pub jieba: Jieba,
+    /// For each context pattern: literals it cannot match without.
+    pattern_needs: Vec<Option<Vec<String>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -188,6 +190,7 @@ impl Recognizer {
             industry_ty: schema.type_index("Industry"),
             region_ty: schema.type_index("Region"),
             park_ty: schema.type_index("Park"),
+            pattern_needs: rules.patterns.iter().map(|(_, rx)| crate::rules::required_literals(rx.as_str())).collect(),
             person_ty: schema.type_index("Person"),
             jieba,
         }
@@ -225,8 +228,13 @@ impl Recognizer {
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
         }
         let gazetteer = std::mem::take(&mut out);
-        // context patterns
-        for (p, rx) in &rules.patterns {
+        // context patterns, each only where its required text occurs
+        for (pi, (p, rx)) in rules.patterns.iter().enumerate() {
+            if let Some(needed) = &self.pattern_needs[pi] {
+                if !needed.iter().any(|w| text.contains(w.as_str())) {
+                    continue;
+                }
+            }
             let ty = rules.schema.type_index(&p.ty).expect("validated");
             for c in rx.captures_iter(text) {
                 let mut spans = Vec::new();

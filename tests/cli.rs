@@ -133,3 +133,63 @@ fn explain_and_check_run() {
     let a = chainkg().arg("check").assert().success();
     assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("0 failed"));
 }
+
+fn corpus_dir() -> tempfile::TempDir {
+    // a small corpus: the seed plus JSONL documents, some sharing entities
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("seeds/000_9f9d607c3aff8d2b.txt"), dir.path().join("000_seed.txt")).unwrap();
+    let lines = [
+        r#"{"id": "j1", "text": "宁德时代落子厦门火炬高新区。比亚迪拟对全资子公司深圳市比亚迪汽车有限公司增资2亿元。"}"#,
+        r#"{"id": "j2", "text": "华友钴业与国轩高科签署合作协议。此外，双方合资8亿元设立华轩新能源材料有限公司。"}"#,
+        r#"{"id": "j3", "text": "欣旺达的客户目前涵盖众多主流整车企业，包括上汽集团、一汽、吉利、长安汽车等。宁德时代总经理张三表示将扩产。"}"#,
+    ];
+    std::fs::write(dir.path().join("more.jsonl"), lines.join("\n")).unwrap();
+    dir
+}
+
+#[test]
+fn the_output_is_the_same_for_any_number_of_threads() {
+    let corpus = corpus_dir();
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    chainkg().arg("build").arg(corpus.path()).arg("--out").arg(a.path()).args(["--jobs", "1", "--format", "jsonld,dot,triples"]).assert().success();
+    chainkg().arg("build").arg(corpus.path()).arg("--out").arg(b.path()).args(["--jobs", "2", "--format", "jsonld,dot,triples"]).assert().success();
+    for f in ["graph.jsonld", "graph.dot", "triples.jsonl"] {
+        assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f}");
+    }
+}
+
+#[test]
+fn shards_merge_into_the_same_bytes_as_one_build() {
+    let corpus = corpus_dir();
+    let whole = tempfile::tempdir().unwrap();
+    chainkg().arg("build").arg(corpus.path()).arg("--out").arg(whole.path()).args(["--format", "jsonld,dot,triples"]).assert().success();
+    // shard 1: the seed, built to an OUT directory
+    let s1 = tempfile::tempdir().unwrap();
+    chainkg().arg("build").arg(corpus.path().join("000_seed.txt")).arg("--out").arg(s1.path()).args(["--format", "triples"]).assert().success();
+    // shard 2: the JSONL through standard input, chainkg as a mapper
+    let mapped = chainkg()
+        .args(["build", "-", "--format", "triples-jsonl", "--quiet"])
+        .pipe_stdin(corpus.path().join("more.jsonl"))
+        .unwrap()
+        .assert()
+        .success();
+    let s2 = tempfile::tempdir().unwrap();
+    std::fs::write(s2.path().join("part.jsonl"), &mapped.get_output().stdout).unwrap();
+    assert_eq!(String::from_utf8_lossy(&mapped.get_output().stdout).lines().count(), 3, "one line per document");
+    let merged = tempfile::tempdir().unwrap();
+    chainkg().arg("merge").arg(s2.path().join("part.jsonl")).arg(s1.path()).arg("--out").arg(merged.path()).args(["--format", "jsonld,dot,triples"]).assert().success();
+    for f in ["graph.jsonld", "graph.dot", "triples.jsonl"] {
+        assert_eq!(std::fs::read(whole.path().join(f)).unwrap(), std::fs::read(merged.path().join(f)).unwrap(), "{f}");
+    }
+}
+
+#[test]
+fn a_broken_shard_is_named_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.jsonl"), "{\"doc\": \"a\", \"sentences\": 1, \"entities\": [], \"triples\": []}\nnot json\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let a = chainkg().arg("merge").arg(dir.path().join("bad.jsonl")).arg("--out").arg(out.path().join("m")).assert().code(2);
+    let stderr = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(stderr.contains("bad.jsonl:2:"), "{stderr}");
+    assert!(!out.path().join("m").exists());
+}
