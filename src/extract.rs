@@ -60,6 +60,10 @@ pub struct AnalyzedSentence {
     placeholder_at: Vec<usize>,
     /// For each character of `rewritten`, its character offset in the sentence (plus the end).
     rw_to_sentence: Vec<usize>,
+    /// The sentence's characters.
+    pub chars: Vec<char>,
+    /// Byte → character offsets of `rewritten`.
+    rw_index: CharIndex,
 }
 
 /// What one document yields.
@@ -223,10 +227,16 @@ impl<'r> Extractor<'r> {
         // pass 2: all mentions, then resolution in reading order
         let mut out: Vec<AnalyzedSentence> = Vec::with_capacity(sentences.len());
         let mut parties: Vec<EntityKey> = Vec::new();
-        for (s, f) in sentences.into_iter().zip(&fixed) {
+        for ((s, f), first) in sentences.into_iter().zip(&fixed).zip(firsts) {
             let chars: Vec<char> = s.text.chars().collect();
-            let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, &chars, &s.text, f, &local));
-            self.attach_definitions(&chars, &mut ms);
+            // without any of the document's own names in it, a sentence reads as in pass 1
+            let mut ms = if local.ac.as_ref().is_some_and(|ac| ac.is_match(&s.text)) {
+                let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, &chars, &s.text, f, &local));
+                self.attach_definitions(&chars, &mut ms);
+                ms
+            } else {
+                first
+            };
             drop_appositive_corefs(&chars, &mut ms);
             let mut resolved: Vec<Resolved> = Vec::with_capacity(ms.len());
             for m in ms {
@@ -256,6 +266,10 @@ impl<'r> Extractor<'r> {
         let mut i = 0;
         while i < ms.len() {
             let end = ms[i].end;
+            if !matches!(chars.get(end), Some('（') | Some('(')) {
+                i += 1;
+                continue;
+            }
             let rest: String = chars[end..].iter().take(30).collect();
             if let Some(c) = self.definition.captures(&rest) {
                 let alias = c[1].trim().to_string();
@@ -419,8 +433,7 @@ impl<'r> Extractor<'r> {
 
     fn previous_topic(&self, types: u32, done: &[AnalyzedSentence]) -> Option<EntityKey> {
         done.iter().rev().take(MAX_TOPIC_LOOKBACK).find_map(|s| {
-            let chars: Vec<char> = s.sentence.text.chars().collect();
-            self.topic_before(types, usize::MAX, &s.mentions, &chars)
+            self.topic_before(types, usize::MAX, &s.mentions, &s.chars)
         })
     }
 
@@ -495,8 +508,8 @@ impl<'r> Extractor<'r> {
     /// The triples one rule yields on one sentence.
     pub fn apply(&self, rule: &CompiledRule, si: usize, doc: &[AnalyzedSentence], orig: &[char], doc_id: &str, out: &mut Vec<Triple>) {
         let s = &doc[si];
-        let chars: Vec<char> = s.sentence.text.chars().collect();
-        let rw_index = CharIndex::new(&s.rewritten);
+        let chars = &s.chars;
+        let rw_index = &s.rw_index;
         for caps in rule.regex.captures_iter(&s.rewritten) {
             let whole = caps.get(0).expect("group 0");
             let slot_entities = |name: &str| -> Vec<EntityKey> {
@@ -504,7 +517,7 @@ impl<'r> Extractor<'r> {
                 if slot.topic && caps.name(name).is_none() {
                     let before = s.rw_to_sentence[rw_index.char_at(whole.start())];
                     return self
-                        .topic_before(slot.types, before, &s.mentions, &chars)
+                        .topic_before(slot.types, before, &s.mentions, chars)
                         .or_else(|| self.previous_topic(slot.types, &doc[..si]))
                         .into_iter()
                         .collect();
@@ -634,5 +647,6 @@ fn rewrite(sentence: Sentence, mentions: Vec<Resolved>, schema: &crate::rules::S
         rw_to_sentence.push(i);
     }
     rw_to_sentence.push(chars.len());
-    AnalyzedSentence { sentence, mentions, rewritten, placeholder_at, rw_to_sentence }
+    let rw_index = CharIndex::new(&rewritten);
+    AnalyzedSentence { sentence, mentions, rewritten, placeholder_at, rw_to_sentence, chars, rw_index }
 }

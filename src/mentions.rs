@@ -73,8 +73,10 @@ pub struct Recognizer {
     suffix_targets: Vec<usize>,
     absorb: Vec<u32>,
     stop: Vec<Vec<char>>,
+    /// Stop words by their last character, for the left scans.
+    stop_by_last: HashMap<char, Vec<Vec<char>>>,
     title_ac: Option<AhoCorasick>,
-    titles: Vec<String>,
+    title_chars: Vec<Vec<char>>,
     surnames: HashSet<char>,
     compound_surnames: Vec<Vec<char>>,
     follow: Vec<Vec<char>>,
@@ -179,8 +181,17 @@ impl Recognizer {
             suffix_targets,
             absorb,
             stop: chars(&rules.naming.stop),
+            stop_by_last: {
+                let mut m: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+                for w in chars(&rules.naming.stop) {
+                    if let Some(l) = w.last() {
+                        m.entry(*l).or_default().push(w);
+                    }
+                }
+                m
+            },
             title_ac: (!p.titles.is_empty()).then(|| leftmost_longest(&p.titles)),
-            titles: p.titles.clone(),
+            title_chars: chars(&p.titles),
             surnames: p.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
             compound_surnames: chars(&p.compound_surnames),
             follow: chars(&p.follow),
@@ -367,7 +378,11 @@ impl Recognizer {
     }
 
     fn stop_ends_at_except(&self, chars: &[char], pos: usize, keep: &[String]) -> bool {
-        self.stop.iter().any(|w| {
+        if pos == 0 {
+            return false;
+        }
+        let Some(words) = self.stop_by_last.get(&chars[pos - 1]) else { return false };
+        words.iter().any(|w| {
             pos >= w.len() && chars[pos - w.len()..pos] == w[..] && !keep.iter().any(|k| k.chars().eq(w.iter().copied()))
         })
     }
@@ -528,7 +543,7 @@ impl Recognizer {
                 && (n == rest.len()
                     || !is_han(rest[n])
                     || self.follow.iter().any(|f| rest[n..].starts_with(f))
-                    || self.titles.iter().any(|t| rest[n..].iter().collect::<String>().starts_with(t.as_str())))
+                    || self.title_chars.iter().any(|t| rest[n..].starts_with(t)))
         };
         // a name never contains the word that follows names (曾表示 is no name)
         let contains_follow = |n: usize| (1..n).any(|i| self.follow.iter().any(|f| rest[i..].starts_with(f) && i + f.len() <= n));
@@ -563,6 +578,7 @@ pub struct FixedCandidates {
 }
 
 /// Byte offset → character offset of a sentence.
+#[derive(Debug, Clone)]
 pub struct CharIndex {
     starts: Vec<usize>,
 }
