@@ -14,6 +14,7 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod mentions;
+pub mod query;
 pub mod report_html;
 pub mod rules;
 pub mod shard;
@@ -43,6 +44,14 @@ pub enum Format {
     Svg,
     /// The shard records (OUT/triples.jsonl) that `merge` reads.
     Triples,
+    /// N-Triples (graph.nt).
+    NTriples,
+    /// An idempotent OpenCypher script (graph.cypher).
+    Cypher,
+    /// nodes.csv and relationships.csv for neo4j-admin import.
+    Csv,
+    /// GraphML (graph.graphml).
+    GraphMl,
     /// Shard records on standard output, one document at a time: chainkg as a mapper.
     TriplesJsonl,
 }
@@ -60,8 +69,23 @@ impl Format {
                 "svg" => out.push(Format::Svg),
                 "triples" => out.push(Format::Triples),
                 "triples-jsonl" => out.push(Format::TriplesJsonl),
-                "all" => out.extend([Format::JsonLd, Format::Dot, Format::Svg, Format::Triples]),
-                other => return Err(format!("unknown format {other:?} (jsonld, dot, svg, triples, triples-jsonl, all)")),
+                "nt" | "ntriples" | "n-triples" => out.push(Format::NTriples),
+                "cypher" => out.push(Format::Cypher),
+                "csv" | "neo4j-csv" => out.push(Format::Csv),
+                "graphml" => out.push(Format::GraphMl),
+                "all" => out.extend([
+                    Format::JsonLd,
+                    Format::Dot,
+                    Format::Svg,
+                    Format::Triples,
+                    Format::NTriples,
+                    Format::Cypher,
+                    Format::Csv,
+                    Format::GraphMl,
+                ]),
+                other => {
+                    return Err(format!("unknown format {other:?} (jsonld, nt, cypher, csv, graphml, dot, svg, triples, triples-jsonl, all)"))
+                }
             }
         }
         out.sort();
@@ -262,6 +286,19 @@ pub fn write_outputs(g: &graph::Graph, rules: &rules::RuleSet, out: &Path, base:
     }
     if formats.contains(&Format::Triples) {
         write("triples.jsonl", &shard_of_graph(g, &rules.schema))?;
+    }
+    if formats.contains(&Format::NTriples) {
+        write("graph.nt", &export::ntriples::NTriples.export(&cx))?;
+    }
+    if formats.contains(&Format::Cypher) {
+        write("graph.cypher", &export::cypher::Cypher.export(&cx))?;
+    }
+    if formats.contains(&Format::Csv) {
+        write("nodes.csv", &export::csv::nodes(&cx))?;
+        write("relationships.csv", &export::csv::relationships(&cx))?;
+    }
+    if formats.contains(&Format::GraphMl) {
+        write("graph.graphml", &export::graphml::GraphMl.export(&cx))?;
     }
     let svg = if formats.contains(&Format::Svg) {
         match render_svg(&dot) {

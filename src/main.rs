@@ -61,7 +61,8 @@ enum Command {
         /// The IRI base of entities and the ontology.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
-        /// Output formats: jsonld, dot, svg, triples (the shard file `merge` reads), all;
+        /// Output formats: jsonld, nt, cypher, csv (neo4j-admin), graphml, dot, svg,
+        /// triples (the shard file `merge` reads), all;
         /// or triples-jsonl alone: one JSON line per document on standard output (a mapper).
         #[arg(long, default_value = "jsonld,dot,svg,triples", value_parser = parse_formats)]
         format: Formats,
@@ -105,6 +106,19 @@ enum Command {
         #[arg(long, default_value = "out")]
         out: PathBuf,
     },
+    /// Run a SPARQL query over a graph (N-Triples or JSON-LD) in an in-memory Oxigraph store.
+    Query {
+        /// The query; the prefixes ck:, schema:, rdf:, prov:, xsd: are predeclared.
+        query: String,
+        #[arg(long, default_value = "out/graph.nt")]
+        graph: PathBuf,
+        /// table, json (SPARQL results JSON) or csv.
+        #[arg(long, default_value = "table")]
+        format: String,
+        /// The IRI base the graph was built with.
+        #[arg(long, default_value = DEFAULT_BASE)]
+        base: String,
+    },
     /// Load and validate the rules, then run every rule's examples and counter-examples.
     Check {
         #[arg(long, default_value = "rules")]
@@ -131,6 +145,34 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Query { query, graph, format, base } => {
+            let output = match format.as_str() {
+                "table" => chainkg::query::Output::Table,
+                "json" => chainkg::query::Output::Json,
+                "csv" => chainkg::query::Output::Csv,
+                other => {
+                    eprintln!("chainkg: error: unknown result format {other:?} (table, json, csv)");
+                    return ExitCode::from(2);
+                }
+            };
+            let store = match chainkg::query::load(&graph) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("chainkg: error: {e} (build it with `chainkg build --format nt` or `jsonld`)");
+                    return ExitCode::from(2);
+                }
+            };
+            match chainkg::query::run(&store, &query, &base, output) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Coverage { inputs, rules, out } => {
             let mut skipped = 0usize;
             match chainkg::coverage_report(&rules, &inputs, &out, |p| {

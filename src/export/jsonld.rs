@@ -95,11 +95,14 @@ impl Exporter for JsonLd {
             }
             let docs: std::collections::BTreeSet<String> = rel.evidence.iter().map(|ev| format!("doc/{}", iri_escape(&ev.doc))).collect();
             st.insert("wasDerivedFrom".into(), json!(docs.into_iter().collect::<Vec<_>>()));
+            let sid_full = statement_id(sid, p, oid);
             let ev: Vec<Value> = rel
                 .evidence
                 .iter()
-                .map(|ev| {
+                .enumerate()
+                .map(|(i, ev)| {
                     json!({
+                        "@id": format!("{sid_full}/evidence/{i}"),
                         "wasDerivedFrom": format!("doc/{}", iri_escape(&ev.doc)),
                         "sentence": ev.sentence,
                         "start": ev.start,

@@ -5,8 +5,12 @@ use crate::rules::Schema;
 use std::io::Write;
 use std::path::Path;
 
+pub mod csv;
+pub mod cypher;
 pub mod dot;
+pub mod graphml;
 pub mod jsonld;
+pub mod ntriples;
 
 /// What every exporter is given.
 pub struct ExportContext<'a> {

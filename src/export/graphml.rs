@@ -1,0 +1,78 @@
+//! GraphML for Gephi, yEd and networkx: node type, name and other names;
+//! edge predicate, Chinese label, rules and evidence count.
+
+use super::{ExportContext, Exporter};
+
+pub struct GraphMl;
+
+/// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
+pub fn xml(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // as character references, so that XML's line-end handling keeps them
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Exporter for GraphMl {
+    fn file_name(&self) -> &'static str {
+        "graph.graphml"
+    }
+
+    fn export(&self, cx: &ExportContext) -> Vec<u8> {
+        let g = &cx.graph.graph;
+        let mut out = String::from(concat!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ",
+            "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+            "  <key id=\"type\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>\n",
+            "  <key id=\"name\" for=\"node\" attr.name=\"name\" attr.type=\"string\"/>\n",
+            "  <key id=\"names\" for=\"node\" attr.name=\"alternateNames\" attr.type=\"string\"/>\n",
+            "  <key id=\"predicate\" for=\"edge\" attr.name=\"predicate\" attr.type=\"string\"/>\n",
+            "  <key id=\"label\" for=\"edge\" attr.name=\"label\" attr.type=\"string\"/>\n",
+            "  <key id=\"rules\" for=\"edge\" attr.name=\"rules\" attr.type=\"string\"/>\n",
+            "  <key id=\"evidence\" for=\"edge\" attr.name=\"evidence\" attr.type=\"int\"/>\n",
+            "  <graph id=\"chainkg\" edgedefault=\"directed\">\n"
+        ));
+        for n in cx.graph.sorted_nodes() {
+            let node = &g[n];
+            let alt: Vec<&str> = node.names.iter().filter(|a| **a != node.key.name).map(String::as_str).collect();
+            out.push_str(&format!(
+                "    <node id=\"{}\"><data key=\"type\">{}</data><data key=\"name\">{}</data><data key=\"names\">{}</data></node>\n",
+                xml(&node.id),
+                xml(&cx.schema.types[node.key.ty].name),
+                xml(&node.key.name),
+                xml(&alt.join(" / "))
+            ));
+        }
+        for (i, e) in cx.graph.sorted_edges(cx.schema).into_iter().enumerate() {
+            let (a, b) = g.edge_endpoints(e).expect("live edge");
+            let rel = &g[e];
+            let p = &cx.schema.predicates[rel.predicate];
+            let rules: std::collections::BTreeSet<&str> = rel.evidence.iter().map(|ev| ev.rule.as_str()).collect();
+            out.push_str(&format!(
+                "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"predicate\">{}</data><data key=\"label\">{}</data><data key=\"rules\">{}</data><data key=\"evidence\">{}</data></edge>\n",
+                xml(&g[a].id),
+                xml(&g[b].id),
+                xml(&p.name),
+                xml(&p.label),
+                xml(&rules.into_iter().collect::<Vec<_>>().join(" ")),
+                rel.evidence.len()
+            ));
+        }
+        out.push_str("  </graph>\n</graphml>\n");
+        out.into_bytes()
+    }
+}
