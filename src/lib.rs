@@ -406,3 +406,125 @@ pub fn coverage_report(rules_dir: &Path, inputs: &[PathBuf], out: &Path, on_prob
     }
     Ok(cov)
 }
+
+/// Options of `chainkg diagram`.
+#[derive(Debug, Clone)]
+pub struct DiagramOptions {
+    /// Shards to draw from: an OUT directory of `build` or triples JSONL files.
+    pub from: Vec<PathBuf>,
+    pub rules: PathBuf,
+    pub focus: Option<String>,
+    pub depth: usize,
+    pub predicates: Vec<String>,
+    pub chain: bool,
+    /// svg, png or dot
+    pub format: String,
+    pub out: PathBuf,
+}
+
+/// Whether fontconfig knows a font with Chinese glyphs.
+pub fn has_cjk_fonts() -> bool {
+    std::process::Command::new("fc-list")
+        .args([":lang=zh", "family"])
+        .output()
+        .map(|o| o.status.success() && !o.stdout.iter().all(u8::is_ascii_whitespace))
+        .unwrap_or(false)
+}
+
+/// `chainkg diagram`: a readable subgraph around a focus, drawn as SVG, PNG or DOT.
+pub fn diagram(opts: &DiagramOptions) -> Result<(usize, usize), String> {
+    use petgraph::visit::EdgeRef;
+    let rules = rules::RuleSet::load(&opts.rules).map_err(|e| e.to_string())?;
+    let schema = &rules.schema;
+    let mut predicates = Vec::new();
+    for p in &opts.predicates {
+        predicates.push(schema.predicate_index(p).ok_or_else(|| format!("unknown predicate {p:?}"))?);
+    }
+    if !matches!(opts.format.as_str(), "svg" | "png" | "dot") {
+        return Err(format!("unknown diagram format {:?} (svg, png, dot)", opts.format));
+    }
+    if opts.format == "png" && !has_cjk_fonts() {
+        return Err("PNG needs a font with Chinese glyphs, or every label is drawn as boxes: apt-get install fonts-noto-cjk (or draw --format svg, which the viewer's fonts render)".into());
+    }
+    let mut g = graph::Graph::new();
+    for f in shard::shard_files(&opts.from) {
+        shard::for_each_record(schema, &f, |d| g.add(schema, d)).map_err(|e| format!("{e} (run `chainkg build` first)"))?;
+    }
+    g.set_english_names(&english_names(&rules));
+    let gr = &g.graph;
+    let allowed = |p: usize| predicates.is_empty() || predicates.contains(&p);
+    let mut keep: std::collections::BTreeSet<petgraph::stable_graph::NodeIndex> = Default::default();
+    let focus = match &opts.focus {
+        Some(name) => {
+            let want = eval::norm_name(name);
+            let hit = g
+                .sorted_nodes()
+                .into_iter()
+                .find(|n| gr[*n].names.iter().chain(std::iter::once(&gr[*n].key.name)).chain(gr[*n].name_en.iter()).any(|x| eval::norm_name(x) == want))
+                .ok_or_else(|| format!("no entity named {name:?} in the graph"))?;
+            // breadth first, both directions, through the allowed predicates
+            let mut frontier = vec![hit];
+            keep.insert(hit);
+            for _ in 0..opts.depth {
+                let mut next = Vec::new();
+                for n in frontier {
+                    let out = gr.edges(n).filter(|e| allowed(e.weight().predicate)).map(|e| e.target());
+                    let inc = gr.edges_directed(n, petgraph::Direction::Incoming).filter(|e| allowed(e.weight().predicate)).map(|e| e.source());
+                    for m in out.chain(inc).collect::<Vec<_>>() {
+                        if keep.insert(m) {
+                            next.push(m);
+                        }
+                    }
+                }
+                frontier = next;
+            }
+            Some(hit)
+        }
+        None => {
+            for e in gr.edge_indices() {
+                if allowed(gr[e].predicate) {
+                    let (a, b) = gr.edge_endpoints(e).expect("live edge");
+                    keep.insert(a);
+                    keep.insert(b);
+                }
+            }
+            None
+        }
+    };
+    let chain = opts.chain || (!predicates.is_empty() && predicates.iter().all(|p| matches!(schema.predicates[*p].name.as_str(), "upstream_of" | "supplier_of")));
+    let cx = ExportContext { graph: &g, schema, base: DEFAULT_BASE };
+    let dopts = export::dot::DotOptions { predicates: predicates.clone(), chain, legend: true, focus };
+    let dot = export::dot::print(&export::dot::build_with(&cx, Some(&keep), &dopts)).into_bytes();
+    let bytes = match opts.format.as_str() {
+        "dot" => dot,
+        fmt => render(&dot, fmt)?,
+    };
+    if let Some(dir) = opts.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    export::write_atomic(&opts.out, &bytes).map_err(|e| format!("{}: {e}", opts.out.display()))?;
+    let edges = gr.edge_indices().filter(|e| gr.edge_endpoints(*e).is_some_and(|(a, b)| keep.contains(&a) && keep.contains(&b)) && allowed(gr[*e].predicate)).count();
+    Ok((keep.len(), edges))
+}
+
+fn render(dot: &[u8], format: &str) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("dot")
+        .arg(format!("-T{format}"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| if e.kind() == std::io::ErrorKind::NotFound { "Graphviz's `dot` is not installed (apt-get install graphviz); --format dot writes the DOT source".to_string() } else { e.to_string() })?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = dot.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let _ = writer.join();
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(format!("dot failed: {}", String::from_utf8_lossy(&out.stderr).trim()))
+    }
+}

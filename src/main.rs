@@ -119,6 +119,33 @@ enum Command {
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
     },
+    /// Draw a readable subgraph: around a focus entity, parks as clusters, a legend.
+    Diagram {
+        /// An OUT directory of `build` (its triples.jsonl) or triples JSONL files.
+        #[arg(long = "from", default_value = "out")]
+        from: Vec<PathBuf>,
+        /// The entity to centre on (any of its names).
+        #[arg(long)]
+        focus: Option<String>,
+        /// How many relations away from the focus to draw.
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// Only these predicates, comma-separated (e.g. supplier_of,upstream_of).
+        #[arg(long, value_delimiter = ',')]
+        predicates: Vec<String>,
+        /// Industry-chain view: upstream left of downstream (on by default when
+        /// only upstream_of / supplier_of are drawn).
+        #[arg(long)]
+        chain: bool,
+        /// svg, png (needs CJK fonts) or dot.
+        #[arg(long, default_value = "svg")]
+        format: String,
+        /// The file to write (default out/diagram.FORMAT).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value = "rules")]
+        rules: PathBuf,
+    },
     /// Load and validate the rules, then run every rule's examples and counter-examples.
     Check {
         #[arg(long, default_value = "rules")]
@@ -145,6 +172,20 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Diagram { from, focus, depth, predicates, chain, format, out, rules } => {
+            let out = out.unwrap_or_else(|| PathBuf::from(format!("out/diagram.{format}")));
+            let opts = chainkg::DiagramOptions { from, rules, focus, depth, predicates, chain, format, out: out.clone() };
+            match chainkg::diagram(&opts) {
+                Ok((nodes, edges)) => {
+                    println!("wrote {} ({nodes} entities, {edges} relations)", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("chainkg: error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Query { query, graph, format, base } => {
             let output = match format.as_str() {
                 "table" => chainkg::query::Output::Table,

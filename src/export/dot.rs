@@ -50,8 +50,27 @@ pub fn print(g: &DotGraph) -> String {
     s
 }
 
+/// How a diagram is drawn.
+#[derive(Debug, Clone, Default)]
+pub struct DotOptions {
+    /// Only these predicates (empty: all).
+    pub predicates: Vec<usize>,
+    /// Industry-chain view: only upstream_of / supplier_of edges rank the
+    /// nodes, so upstream stands left of downstream.
+    pub chain: bool,
+    /// A legend of the types and predicates drawn.
+    pub legend: bool,
+    /// A node to stand out (the focus of a diagram).
+    pub focus: Option<NodeIndex>,
+}
+
 /// Builds the DOT graph; `only` restricts it to a set of nodes.
 pub fn build(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> DotGraph {
+    build_with(cx, only, &DotOptions::default())
+}
+
+/// Builds the DOT graph of a subgraph, with diagram options.
+pub fn build_with(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>, opts: &DotOptions) -> DotGraph {
     let g = &cx.graph.graph;
     let schema = cx.schema;
     let keep = |n: &NodeIndex| only.map_or(true, |o| o.contains(n));
@@ -81,16 +100,17 @@ pub fn build(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> DotGraph
     let node_stmt = |n: NodeIndex| -> Stmt {
         let node = &g[n];
         let t = &schema.types[node.key.ty];
-        Stmt::Node(Node::new(
-            NodeId(quoted(&node.id), None),
-            vec![
-                attr("label", &node.key.name),
-                attr("tooltip", &format!("{}: {}", t.label, node.names.iter().cloned().collect::<Vec<_>>().join(" / "))),
-                attr("shape", &t.shape),
-                attr("style", "filled"),
-                attr("fillcolor", &t.color),
-            ],
-        ))
+        let mut attrs = vec![
+            attr("label", &node.key.name),
+            attr("tooltip", &format!("{}: {}", t.label, node.names.iter().cloned().collect::<Vec<_>>().join(" / "))),
+            attr("shape", &t.shape),
+            attr("style", "filled"),
+            attr("fillcolor", &t.color),
+        ];
+        if opts.focus == Some(n) {
+            attrs.push(attr("penwidth", "3"));
+        }
+        Stmt::Node(Node::new(NodeId(quoted(&node.id), None), attrs))
     };
     let mut stmts = vec![
         Stmt::Attribute(attr("rankdir", "LR")),
@@ -128,6 +148,9 @@ pub fn build(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> DotGraph
             continue;
         }
         let rel = &g[e];
+        if !opts.predicates.is_empty() && !opts.predicates.contains(&rel.predicate) {
+            continue;
+        }
         let p = &schema.predicates[rel.predicate];
         let mut label = p.label.clone();
         if !rel.roles.is_empty() {
@@ -137,10 +160,38 @@ pub fn build(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> DotGraph
         if p.symmetric {
             attrs.push(attr("dir", "both"));
         }
+        if opts.chain && !matches!(p.name.as_str(), "upstream_of" | "supplier_of") {
+            attrs.push(attr("constraint", "false"));
+            attrs.push(attr("style", "dashed"));
+        }
         stmts.push(Stmt::Edge(Edge {
             ty: EdgeTy::Pair(Vertex::N(NodeId(quoted(&g[a].id), None)), Vertex::N(NodeId(quoted(&g[b].id), None))),
             attributes: attrs,
         }));
     }
+    if opts.legend {
+        stmts.push(legend(cx, only));
+    }
     DotGraph::DiGraph { id: quoted("chainkg"), strict: false, stmts }
+}
+
+/// A cluster with one sample node per type drawn and the predicates' labels.
+fn legend(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> Stmt {
+    let g = &cx.graph.graph;
+    let keep = |n: &NodeIndex| only.map_or(true, |o| o.contains(n));
+    let types: BTreeSet<usize> = g.node_indices().filter(keep).map(|n| g[n].key.ty).collect();
+    let mut stmts = vec![Stmt::Attribute(attr("label", "图例 legend")), Stmt::Attribute(attr("style", "rounded"))];
+    for t in types {
+        let td = &cx.schema.types[t];
+        stmts.push(Stmt::Node(Node::new(
+            NodeId(quoted(&format!("legend-{}", td.name)), None),
+            vec![attr("label", &format!("{} {}", td.label, td.label_en)), attr("shape", &td.shape), attr("style", "filled"), attr("fillcolor", &td.color)],
+        )));
+    }
+    let preds: BTreeSet<usize> = g.edge_indices().filter(|e| g.edge_endpoints(*e).is_some_and(|(a, b)| keep(&a) && keep(&b))).map(|e| g[e].predicate).collect();
+    let text: Vec<String> = preds.into_iter().map(|p| format!("{} = {}", cx.schema.predicates[p].label, cx.schema.predicates[p].label_en)).collect();
+    if !text.is_empty() {
+        stmts.push(Stmt::Node(Node::new(NodeId(quoted("legend-predicates"), None), vec![attr("label", &text.join("\n")), attr("shape", "note")])));
+    }
+    Stmt::Subgraph(Subgraph { id: quoted("cluster_legend"), stmts })
 }
