@@ -24,6 +24,21 @@ pub struct Relation {
     pub evidence: BTreeSet<Evidence>,
 }
 
+impl Relation {
+    /// The ids of the rules that found it.
+    pub fn rules(&self) -> BTreeSet<String> {
+        self.evidence.iter().map(|ev| ev.rule.clone()).collect()
+    }
+    /// The documents it was found in.
+    pub fn docs(&self) -> BTreeSet<String> {
+        self.evidence.iter().map(|ev| ev.doc.clone()).collect()
+    }
+    /// Each piece of evidence as "[document] text".
+    pub fn evidence_lines(&self) -> Vec<String> {
+        self.evidence.iter().map(|ev| format!("[{}] {}", ev.doc, ev.text)).collect()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Stats {
     /// Sentences of every document seen, by document id.

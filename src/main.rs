@@ -2,6 +2,14 @@
 
 use chainkg::{build, BuildOptions, BuildReport, Format, SvgStatus, DEFAULT_BASE};
 
+/// Loads the rules, or says why not (file, line, column, rule) and gives the exit status.
+fn load_rules(dir: &std::path::Path) -> Result<chainkg::rules::RuleSet, ExitCode> {
+    chainkg::rules::RuleSet::load(dir).map_err(|e| {
+        eprintln!("chainkg: error: {e}");
+        ExitCode::from(2)
+    })
+}
+
 /// A comma-separated list of formats.
 #[derive(Debug, Clone)]
 struct Formats(Vec<Format>);
@@ -249,12 +257,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Eval { gold, inputs, rules } => {
-            let rules = match chainkg::rules::RuleSet::load(&rules) {
+            let rules = match load_rules(&rules) {
                 Ok(r) => r,
-                Err(e) => {
-                    eprintln!("chainkg: error: {e}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let gold = match chainkg::eval::Gold::load(&gold) {
                 Ok(g) => g,
@@ -272,12 +277,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { rules } => {
-            let rules = match chainkg::rules::RuleSet::load(&rules) {
+            let rules = match load_rules(&rules) {
                 Ok(r) => r,
-                Err(e) => {
-                    eprintln!("chainkg: error: {e}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let ex = chainkg::extract::Extractor::new(&rules);
             let report = chainkg::check::check(&ex);
@@ -301,12 +303,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Explain { text, doc, sentence, rule, rules } => {
-            let rules = match chainkg::rules::RuleSet::load(&rules) {
+            let rules = match load_rules(&rules) {
                 Ok(r) => r,
-                Err(e) => {
-                    eprintln!("chainkg: error: {e}");
-                    return ExitCode::from(2);
-                }
+                Err(code) => return code,
             };
             let document = match (text, doc) {
                 (Some(t), None) => chainkg::corpus::Document { id: "text".into(), text: t },

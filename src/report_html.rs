@@ -6,18 +6,14 @@ use std::fmt::Write;
 
 /// Escapes text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::export::escape_with(s, |c| match c {
+        '&' => Some("&amp;".into()),
+        '<' => Some("&lt;".into()),
+        '>' => Some("&gt;".into()),
+        '"' => Some("&quot;".into()),
+        '\'' => Some("&#39;".into()),
+        _ => None,
+    })
 }
 
 fn samples(v: &[Sample]) -> String {

@@ -40,9 +40,7 @@ pub fn relationships(cx: &ExportContext) -> Vec<u8> {
     for e in cx.graph.sorted_edges(cx.schema) {
         let (a, b) = g.edge_endpoints(e).expect("live edge");
         let rel = &g[e];
-        let rules: std::collections::BTreeSet<String> = rel.evidence.iter().map(|ev| ev.rule.clone()).collect();
-        let docs: std::collections::BTreeSet<String> = rel.evidence.iter().map(|ev| ev.doc.clone()).collect();
-        let evidence: Vec<String> = rel.evidence.iter().map(|ev| format!("[{}] {}", ev.doc, ev.text)).collect();
+        let (rules, docs, evidence) = (rel.rules(), rel.docs(), rel.evidence_lines());
         out.push_str(&format!(
             "{},{},{},{},{},{},{}\n",
             field(&g[a].id),

@@ -9,22 +9,17 @@ pub struct Cypher;
 
 /// A Cypher string literal: quotes, backslashes and control characters escaped.
 pub fn string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\'' => out.push_str("\\'"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    let body = super::escape_with(s, |c| match c {
+        '"' => Some("\\\"".into()),
+        '\\' => Some("\\\\".into()),
+        '\'' => Some("\\'".into()),
+        '\n' => Some("\\n".into()),
+        '\r' => Some("\\r".into()),
+        '\t' => Some("\\t".into()),
+        c if c.is_control() => Some(" ".into()),
+        _ => None,
+    });
+    format!("\"{body}\"")
 }
 
 fn list<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
@@ -65,9 +60,7 @@ impl Exporter for Cypher {
         for e in cx.graph.sorted_edges(cx.schema) {
             let (a, b) = g.edge_endpoints(e).expect("live edge");
             let rel = &g[e];
-            let rules: std::collections::BTreeSet<String> = rel.evidence.iter().map(|ev| ev.rule.clone()).collect();
-            let docs: std::collections::BTreeSet<String> = rel.evidence.iter().map(|ev| ev.doc.clone()).collect();
-            let evidence: Vec<String> = rel.evidence.iter().map(|ev| format!("[{}] {}", ev.doc, ev.text)).collect();
+            let (rules, docs, evidence) = (rel.rules(), rel.docs(), rel.evidence_lines());
             out.push_str(&format!(
                 "MATCH (a:{} {{id: {}}}), (b:{} {{id: {}}}) MERGE (a)-[r:{}]->(b) SET r.rules = {}, r.docs = {}, r.roles = {}, r.evidence = {};\n",
                 label(&cx.schema.types[g[a].key.ty].name),

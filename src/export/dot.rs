@@ -13,20 +13,14 @@ pub struct Dot;
 
 /// A quoted DOT string: backslashes, quotes and line breaks escaped.
 pub fn quoted(s: &str) -> Id {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    Id::Escaped(out)
+    let body = super::escape_with(s, |c| match c {
+        '"' => Some("\\\"".into()),
+        '\\' => Some("\\\\".into()),
+        '\n' => Some("\\n".into()),
+        c if c.is_control() => Some("".into()),
+        _ => None,
+    });
+    Id::Escaped(format!("\"{body}\""))
 }
 
 fn attr(k: &str, v: &str) -> Attribute {

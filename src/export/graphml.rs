@@ -7,23 +7,19 @@ pub struct GraphMl;
 
 /// XML text and attribute escaping; characters XML 1.0 forbids are dropped.
 pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // as character references, so that XML's line-end handling keeps them
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_with(s, |c| match c {
+        '&' => Some("&amp;".into()),
+        '<' => Some("&lt;".into()),
+        '>' => Some("&gt;".into()),
+        '"' => Some("&quot;".into()),
+        '\'' => Some("&apos;".into()),
+        // as character references, so that XML's line-end handling keeps them
+        '\t' => Some("&#9;".into()),
+        '\n' => Some("&#10;".into()),
+        '\r' => Some("&#13;".into()),
+        c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => Some("".into()),
+        _ => None,
+    })
 }
 
 impl Exporter for GraphMl {

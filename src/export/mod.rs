@@ -42,6 +42,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
+/// Escapes text for one target: `map` gives the replacement of a character
+/// (None keeps it); every exporter's escaping is one such map.
+pub fn escape_with(s: &str, map: impl Fn(char) -> Option<std::borrow::Cow<'static, str>>) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        match map(c) {
+            Some(r) => out.push_str(&r),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Percent-encodes everything but unreserved ASCII, for IRIs built from text.
 pub fn iri_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -13,21 +13,16 @@ const XSD_INTEGER: &str = "http://www.w3.org/2001/XMLSchema#integer";
 
 /// A string literal with N-Triples escapes (quotes, backslashes, line breaks, controls).
 pub fn literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    let body = super::escape_with(s, |c| match c {
+        '"' => Some("\\\"".into()),
+        '\\' => Some("\\\\".into()),
+        '\n' => Some("\\n".into()),
+        '\r' => Some("\\r".into()),
+        '\t' => Some("\\t".into()),
+        c if (c as u32) < 0x20 || c == '\u{7f}' => Some(format!("\\u{:04X}", c as u32).into()),
+        _ => None,
+    });
+    format!("\"{body}\"")
 }
 
 fn iri(s: &str) -> String {
