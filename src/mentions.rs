@@ -404,7 +404,7 @@ impl Recognizer {
             let pos = t.tag.chars().next().unwrap_or('x');
             // single characters stay: they are more often part of an unknown brand (安捷利)
             // and so do words jieba only guessed (not in its dictionary)
-            let function_word = t.end - t.start == 1 && matches!(pos, 'd' | 'p' | 'c' | 'u' | 'r');
+            let function_word = t.end - t.start == 1 && matches!(pos, 'd' | 'p' | 'c' | 'u' | 'r' | 'q' | 'm');
             if function_word || (t.end - t.start >= 2 && self.jieba.has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a')) {
                 cut = t.end;
             } else {
@@ -479,6 +479,12 @@ impl Recognizer {
                 break;
             }
             if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
+                break;
+            }
+            if rule.stop.iter().any(|w| {
+                let w: Vec<char> = w.chars().collect();
+                pos >= w.len() && chars[pos - w.len()..pos] == w[..]
+            }) {
                 break;
             }
             // a kept boundary word (与 in 化学工程与技术学院) joins name parts, not two names

@@ -132,6 +132,9 @@ pub struct SuffixRule {
     /// Boundary words that do not stop this kind of name (和 in 经济和信息化厅).
     #[serde(default)]
     pub keep: Vec<String>,
+    /// Further boundary words for this kind of name only (生产 before a product).
+    #[serde(default)]
+    pub stop: Vec<String>,
     /// Only names that start with an absorbed mention (a place before 厅/局).
     #[serde(default)]
     pub require_absorbed: bool,
