@@ -400,6 +400,7 @@ impl Recognizer {
         let head: String = chars[start..suffix_start].iter().collect();
         let tags = self.jieba.tag(&head, true);
         let mut cut = 0usize;
+        let mut cut_function_word = false;
         for t in &tags {
             let pos = t.tag.chars().next().unwrap_or('x');
             // single characters stay: they are more often part of an unknown brand (安捷利)
@@ -407,6 +408,7 @@ impl Recognizer {
             let function_word = t.end - t.start == 1 && matches!(pos, 'd' | 'p' | 'c' | 'u' | 'r' | 'q' | 'm');
             if function_word || (t.end - t.start >= 2 && self.jieba.has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a')) {
                 cut = t.end;
+                cut_function_word |= function_word;
             } else {
                 break;
             }
@@ -419,6 +421,9 @@ impl Recognizer {
             return None; // 升级国家高新区: what is left is no name
         }
         if rest.chars().count() < rule.min_core.max(rule.min_name).max(2) {
+            if cut_function_word {
+                return None; // 个研发中心: a measure word and a suffix make no name
+            }
             return Some(start); // too little left: the "verb" is part of an unknown brand (扎布耶锂业)
         }
         Some(start + cut)
