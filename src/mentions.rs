@@ -437,7 +437,7 @@ impl Recognizer {
         for t in self.jieba.tag(&text, true) {
             let word = t.end - t.start >= 2 && self.jieba.has_word(t.word);
             let verb_or_number = t.tag.starts_with('v') && t.tag != "vn" || t.tag.starts_with('m');
-            if t.start == 0 && word && (verb_or_number || t.tag.starts_with(['p', 'd', 'c', 'u', 'r'])) {
+            if t.start == 0 && word && (verb_or_number || t.tag.starts_with(['v', 'p', 'd', 'c', 'u', 'r'])) {
                 return s;
             }
             if t.start > 0 && word && verb_or_number {
