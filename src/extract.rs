@@ -439,6 +439,9 @@ impl<'r> Extractor<'r> {
 
     /// The parties of "A与B、C…" in a sentence, for a later 双方 / 三方.
     fn parties_of(&self, s: &AnalyzedSentence) -> Option<Vec<EntityKey>> {
+        if s.mentions.len() < 2 || !s.rewritten.contains(['与', '和', '同']) {
+            return None;
+        }
         let c = self.parties.captures_iter(&s.rewritten).last()?;
         let mut out = Vec::new();
         for g in [c.get(1), c.get(2)].into_iter().flatten() {

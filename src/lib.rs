@@ -57,7 +57,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub const DEFAULT: &'static [Format] = &[Format::JsonLd, Format::Dot, Format::Svg, Format::Triples];
+    pub const DEFAULT: &'static [Format] = &[Format::JsonLd, Format::NTriples, Format::Dot, Format::Svg, Format::Triples];
 
     /// Parses a comma-separated list; `all` is every file format.
     pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {

@@ -72,7 +72,7 @@ enum Command {
         /// Output formats: jsonld, nt, cypher, csv (neo4j-admin), graphml, dot, svg,
         /// triples (the shard file `merge` reads), all;
         /// or triples-jsonl alone: one JSON line per document on standard output (a mapper).
-        #[arg(long, default_value = "jsonld,dot,svg,triples", value_parser = parse_formats)]
+        #[arg(long, default_value = "jsonld,nt,dot,svg,triples", value_parser = parse_formats)]
         format: Formats,
         /// Worker threads (0: all cores); the output is the same for every value.
         #[arg(long, default_value_t = 0)]
@@ -92,7 +92,7 @@ enum Command {
         rules: PathBuf,
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
-        #[arg(long, default_value = "jsonld,dot,svg,triples", value_parser = parse_formats)]
+        #[arg(long, default_value = "jsonld,nt,dot,svg,triples", value_parser = parse_formats)]
         format: Formats,
     },
     /// Precision, recall and F1 per predicate against gold files, with misses and false positives.
