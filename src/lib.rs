@@ -34,6 +34,8 @@ pub enum Error {
     NoInput(String),
     #[error(transparent)]
     Shard(#[from] shard::ShardError),
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// An output format of `build` and `merge`.
@@ -112,6 +114,22 @@ pub struct BuildOptions {
 }
 
 pub const DEFAULT_BASE: &str = "https://chainkg.org/kg/";
+
+/// Checks an IRI base: absolute, ending in / or #, nothing an IRI may not hold.
+pub fn check_base(base: &str) -> Result<(), String> {
+    let bad = base.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"{}|^`\\".contains(*c));
+    if let Some(c) = bad {
+        return Err(format!("--base {base:?}: {c:?} cannot stand in an IRI"));
+    }
+    let scheme = base.split_once(':').map(|(s, _)| s).unwrap_or("");
+    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+        return Err(format!("--base {base:?}: not an absolute IRI (like https://example.org/kg/)"));
+    }
+    if !base.ends_with('/') && !base.ends_with('#') {
+        return Err(format!("--base {base:?}: end it with / or # so that entity IRIs extend it"));
+    }
+    Ok(())
+}
 
 /// How the SVG step went.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,6 +238,7 @@ pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl 
 /// OUT/graph.svg (with Graphviz) and OUT/triples.jsonl, or shard records on
 /// standard output with the `triples-jsonl` format.
 pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<BuildReport, Error> {
+    check_base(&opts.base).map_err(Error::Usage)?;
     let rules = rules::RuleSet::load(&opts.rules)?;
     let mut g = graph::Graph::new();
     let mapper = opts.formats.contains(&Format::TriplesJsonl);
@@ -327,6 +346,7 @@ fn shard_of_graph(g: &graph::Graph, schema: &rules::Schema) -> Vec<u8> {
 /// `chainkg merge`: shard records (OUT dirs of builds, or mapper output) →
 /// the same outputs as one build over all their documents.
 pub fn merge(rules_dir: &Path, shards: &[PathBuf], out: &Path, base: &str, formats: &[Format]) -> Result<BuildReport, Error> {
+    check_base(base).map_err(Error::Usage)?;
     let rules = rules::RuleSet::load(rules_dir)?;
     let mut g = graph::Graph::new();
     let mut docs = 0usize;

@@ -53,19 +53,33 @@ struct Cli {
     command: Command,
 }
 
+/// The documents and the rules to read them with.
+#[derive(clap::Args)]
+struct Input {
+    /// .txt files (one document each), .jsonl files ({"id","text"} a line), directories of them, or - (JSONL on stdin).
+    #[arg(default_value = "seeds")]
+    inputs: Vec<PathBuf>,
+    /// The rule directory (schema.toml, entities/, relations/).
+    #[arg(long, default_value = "rules")]
+    rules: PathBuf,
+}
+
+/// Input plus where to write.
+#[derive(clap::Args)]
+struct Corpus {
+    #[command(flatten)]
+    input: Input,
+    /// The output directory.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Extract triples from the inputs and write the graph (JSON-LD, DOT, SVG).
     Build {
-        /// .txt files (one document each), .jsonl files ({"id","text"} a line) or directories of them.
-        #[arg(default_value = "seeds")]
-        inputs: Vec<PathBuf>,
-        /// The rule directory (schema.toml, entities/, relations/).
-        #[arg(long, default_value = "rules")]
-        rules: PathBuf,
-        /// The output directory.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
+        #[command(flatten)]
+        corpus: Corpus,
         /// The IRI base of entities and the ontology.
         #[arg(long, default_value = DEFAULT_BASE)]
         base: String,
@@ -100,19 +114,13 @@ enum Command {
         /// A gold file or a directory of them.
         #[arg(long)]
         gold: PathBuf,
-        #[arg(default_value = "seeds")]
-        inputs: Vec<PathBuf>,
-        #[arg(long, default_value = "rules")]
-        rules: PathBuf,
+        #[command(flatten)]
+        corpus: Input,
     },
     /// Per-rule hits, overlaps, conflicts, dead rules and uncovered candidate sentences (OUT/coverage.json, OUT/coverage.html).
     Coverage {
-        #[arg(default_value = "seeds")]
-        inputs: Vec<PathBuf>,
-        #[arg(long, default_value = "rules")]
-        rules: PathBuf,
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
+        #[command(flatten)]
+        corpus: Corpus,
     },
     /// Run a SPARQL query over a graph (N-Triples or JSON-LD) in an in-memory Oxigraph store.
     Query {
@@ -222,7 +230,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Coverage { inputs, rules, out } => {
+        Command::Coverage { corpus: Corpus { input: Input { inputs, rules }, out } } => {
             let mut skipped = 0usize;
             match chainkg::coverage_report(&rules, &inputs, &out, |p| {
                 skipped += 1;
@@ -256,7 +264,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Eval { gold, inputs, rules } => {
+        Command::Eval { gold, corpus: Input { inputs, rules } } => {
             let rules = match load_rules(&rules) {
                 Ok(r) => r,
                 Err(code) => return code,
@@ -342,7 +350,7 @@ fn main() -> ExitCode {
             print!("{}", chainkg::explain::explain(&ex, &document, sentence, rule));
             ExitCode::SUCCESS
         }
-        Command::Build { inputs, rules, out, base, format, jobs, quiet } => {
+        Command::Build { corpus: Corpus { input: Input { inputs, rules }, out }, base, format, jobs, quiet } => {
             let formats = format.0;
             let mapper = formats.contains(&Format::TriplesJsonl);
             let opts = BuildOptions { inputs, rules, out, base, formats, jobs, progress: !quiet && !mapper };

@@ -193,3 +193,16 @@ fn a_broken_shard_is_named_with_its_line() {
     assert!(stderr.contains("bad.jsonl:2:"), "{stderr}");
     assert!(!out.path().join("m").exists());
 }
+
+#[test]
+fn a_base_iri_that_is_no_iri_is_refused_before_anything_is_written() {
+    let out = tempfile::tempdir().unwrap();
+    for bad in ["not an iri/", "https://example.org/kg", "https://exa<mple>.org/"] {
+        let a = chainkg().args(["build", "seeds", "--base", bad, "--out"]).arg(out.path().join("g")).assert().code(2);
+        assert!(String::from_utf8_lossy(&a.get_output().stderr).contains("--base"), "{bad}");
+    }
+    assert!(!out.path().join("g").exists());
+    let g = out.path().join("ok");
+    chainkg().args(["build", "seeds", "--base", "http://example.org/graph#", "--format", "nt", "--out"]).arg(&g).assert().success();
+    assert!(std::fs::read_to_string(g.join("graph.nt")).unwrap().contains("<http://example.org/graph#entity/"));
+}
