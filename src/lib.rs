@@ -195,19 +195,52 @@ pub fn process(
             b.set_message(format!("{done} documents"));
         }
     };
-    corpus::for_each_document(&files, |item| match item {
-        Ok(doc) => {
-            batch.push(doc);
-            if batch.len() == BATCH {
-                flush(&mut batch, &mut on_doc);
+    if pool.current_num_threads() == 1 {
+        // one thread does everything, reading included
+        corpus::for_each_document(&files, |item| match item {
+            Ok(doc) => {
+                batch.push(doc);
+                if batch.len() == BATCH {
+                    flush(&mut batch, &mut on_doc);
+                }
             }
-        }
-        Err(p) => {
-            on_problem(&p);
-            problems.push(p);
-        }
-    });
-    flush(&mut batch, &mut on_doc);
+            Err(p) => {
+                on_problem(&p);
+                problems.push(p);
+            }
+        });
+        flush(&mut batch, &mut on_doc);
+    } else {
+        // with more threads, reading and parsing the input overlaps the analysis
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<corpus::Document>, corpus::InputProblem>>(4);
+        std::thread::scope(|scope| {
+            let files = &files;
+            scope.spawn(move || {
+                let mut batch = Vec::with_capacity(BATCH);
+                corpus::for_each_document(files, |item| match item {
+                    Ok(doc) => {
+                        batch.push(doc);
+                        if batch.len() == BATCH {
+                            let _ = tx.send(Ok(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))));
+                        }
+                    }
+                    Err(p) => {
+                        let _ = tx.send(Err(p));
+                    }
+                });
+                let _ = tx.send(Ok(batch));
+            });
+            for msg in rx {
+                match msg {
+                    Ok(mut b) => flush(&mut b, &mut on_doc),
+                    Err(p) => {
+                        on_problem(&p);
+                        problems.push(p);
+                    }
+                }
+            }
+        });
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
