@@ -93,5 +93,30 @@ pub fn check(ex: &Extractor) -> CheckReport {
             }
         }
     }
+    // name patterns: each example must yield a name of the pattern
+    for (p, _, origin) in &rules.patterns {
+        for text in &p.examples {
+            report.examples += 1;
+            let chars: Vec<char> = text.chars().collect();
+            let found: Vec<String> = ex
+                .recognizer
+                .candidates(rules, &chars, text, &Default::default())
+                .into_iter()
+                .filter(|m| m.source == crate::mentions::Source::Name(p.id.clone()))
+                .map(|m| m.surface)
+                .collect();
+            if found.is_empty() {
+                report.failures.push(CheckFailure {
+                    rule: p.id.clone(),
+                    file: origin.file.display().to_string(),
+                    line: origin.line,
+                    text: text.clone(),
+                    missing: true,
+                    got: Vec::new(),
+                    others: Vec::new(),
+                });
+            }
+        }
+    }
     report
 }

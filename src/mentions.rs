@@ -201,7 +201,7 @@ impl Recognizer {
             industry_ty: schema.type_index("Industry"),
             region_ty: schema.type_index("Region"),
             park_ty: schema.type_index("Park"),
-            pattern_needs: rules.patterns.iter().map(|(_, rx)| crate::rules::required_literals(rx.as_str())).collect(),
+            pattern_needs: rules.patterns.iter().map(|(_, rx, _)| crate::rules::required_literals(rx.as_str())).collect(),
             person_ty: schema.type_index("Person"),
             jieba,
         }
@@ -240,7 +240,7 @@ impl Recognizer {
         }
         let gazetteer = std::mem::take(&mut out);
         // context patterns, each only where its required text occurs
-        for (pi, (p, rx)) in rules.patterns.iter().enumerate() {
+        for (pi, (p, rx, _)) in rules.patterns.iter().enumerate() {
             if let Some(needed) = &self.pattern_needs[pi] {
                 if !needed.iter().any(|w| text.contains(w.as_str())) {
                     continue;
@@ -253,12 +253,14 @@ impl Recognizer {
                     let (s, e) = (offsets.char_at(g.start()), offsets.char_at(g.end()));
                     spans.push((self.trim_left(chars, s, e), e));
                 } else if let Some(g) = c.name("list") {
-                    // every member of a 、-separated list
+                    // every member of a list: 、 , ，与 和 及 separate them
+                    static SEP: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+                    let sep = SEP.get_or_init(|| regex::Regex::new("、|,|，|与|和|及|以及").expect("static regex"));
                     let mut at = g.start();
-                    for part in g.as_str().split('、') {
-                        let (s, e) = (offsets.char_at(at), offsets.char_at(at + part.len()));
-                        spans.push((s, e));
-                        at += part.len() + '、'.len_utf8();
+                    for m in sep.find_iter(g.as_str()).map(|m| (m.start(), m.end())).chain(std::iter::once((g.len(), g.len()))) {
+                        let (s, e) = (offsets.char_at(at), offsets.char_at(g.start() + m.0));
+                        spans.push((self.trim_quantity(chars, s, e), e));
+                        at = g.start() + m.1;
                     }
                 }
                 for (start, e) in spans {
@@ -445,6 +447,20 @@ impl Recognizer {
             }
         }
         e
+    }
+
+    /// Drops leading quantity and degree words of a list member (少量掺混肥 → 掺混肥).
+    fn trim_quantity(&self, chars: &[char], s: usize, e: usize) -> usize {
+        let text: String = chars[s..e].iter().collect();
+        let mut start = s;
+        for t in self.jieba.tag(&text, true) {
+            if t.end < e - s && (t.tag.starts_with(['m', 'q', 'd']) || matches!(t.word, "少量" | "大量" | "部分" | "多种" | "各类" | "各种")) {
+                start = s + t.end;
+            } else {
+                break;
+            }
+        }
+        start
     }
 
     /// Moves the start of a pattern name right past boundary words.

@@ -319,7 +319,7 @@ pub struct RuleSet {
     pub schema: Schema,
     pub gazetteer: Vec<(GazetteerEntry, Origin)>,
     pub suffixes: Vec<SuffixRule>,
-    pub patterns: Vec<(NamePattern, Regex)>,
+    pub patterns: Vec<(NamePattern, Regex, Origin)>,
     pub corefs: Vec<CorefRule>,
     pub groups: Vec<GroupRule>,
     pub person: PersonConfig,
@@ -468,7 +468,8 @@ impl RuleSet {
                 if !rx.capture_names().any(|n| n == Some("name") || n == Some("list")) {
                     return Err(ctx.err(p.span(), Some(&r.id), "the regex needs a group (?P<name>…) or (?P<list>…)"));
                 }
-                set.patterns.push((p.into_inner(), rx));
+                let o = ctx.origin(p.span());
+                set.patterns.push((p.into_inner(), rx, o));
             }
             for c in ef.coref {
                 let r = c.get_ref();

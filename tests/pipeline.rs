@@ -136,5 +136,8 @@ fn every_shipped_rule_passes_its_examples() {
     let failures: Vec<String> = report.failures.iter().map(|f| f.to_string()).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(report.without_examples.is_empty(), "rules without examples: {:?}", report.without_examples);
+    for (p, _, _) in &rules().patterns {
+        assert!(!p.examples.is_empty(), "name pattern {} has no example", p.id);
+    }
     assert!(report.examples >= report.rules);
 }
