@@ -86,6 +86,8 @@ pub struct Recognizer {
     industry_ty: Option<usize>,
     region_ty: Option<usize>,
     park_ty: Option<usize>,
+    company_ty: Option<usize>,
+    business_words: Vec<String>,
     person_ty: Option<usize>,
     pub jieba: Jieba,
     /// For each context pattern: literals it cannot match without.
@@ -201,6 +203,8 @@ impl Recognizer {
             industry_ty: schema.type_index("Industry"),
             region_ty: schema.type_index("Region"),
             park_ty: schema.type_index("Park"),
+            company_ty: schema.type_index("Company"),
+            business_words: rules.naming.business_words.iter().chain(rules.naming.industry_suffixes.iter()).cloned().chain(["管理", "服务", "咨询", "经营", "物流"].map(String::from)).collect(),
             pattern_needs: rules.patterns.iter().map(|(_, rx, _)| crate::rules::required_literals(rx.as_str())).collect(),
             person_ty: schema.type_index("Person"),
             jieba,
@@ -346,6 +350,7 @@ impl Recognizer {
                 if core.len() < rule.min_core
                     || s - start < rule.min_name
                     || (!absorbed && rule.generic_cores.iter().any(|g| *g == core_text))
+                    || (Some(ty) == self.company_ty && self.only_business_words(&core_text))
                     || (rule.require_absorbed && !absorbed)
                 {
                     continue;
@@ -463,6 +468,18 @@ impl Recognizer {
         start
     }
 
+    /// A core made of business words alone (科技发展, 投资管理) names no company.
+    fn only_business_words(&self, core: &str) -> bool {
+        let mut rest = core;
+        while !rest.is_empty() {
+            match self.business_words.iter().filter(|w| rest.ends_with(w.as_str())).max_by_key(|w| w.len()) {
+                Some(w) => rest = &rest[..rest.len() - w.len()],
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// Moves the start of a pattern name right past boundary words.
     fn trim_left(&self, chars: &[char], s: usize, e: usize) -> usize {
         let mut best = s;
@@ -483,6 +500,10 @@ impl Recognizer {
         let mut absorbed = false;
         loop {
             if e - pos >= max_len {
+                // a name cut at the length limit in the middle of a word is no name
+                if pos > 0 && is_name_char(chars[pos - 1]) && !self.stop_ends_at_except(chars, pos, &rule.keep) {
+                    return None;
+                }
                 break;
             }
             // a known mention ending here: part of the name, or its left edge
