@@ -98,6 +98,11 @@ const MAX_TOPIC_LOOKBACK: usize = 3;
 
 impl<'r> Extractor<'r> {
     pub fn new(rules: &'r RuleSet) -> Extractor<'r> {
+        Extractor::with_threads(rules, 1)
+    }
+
+    /// An extractor whose start-up may use `threads` threads (0: all cores).
+    pub fn with_threads(rules: &'r RuleSet, threads: usize) -> Extractor<'r> {
         let schema = &rules.schema;
         // a rule can only match a sentence that has mentions of its subject's and object's types
         let needs = rules
@@ -136,7 +141,7 @@ impl<'r> Extractor<'r> {
         .expect("static regex");
         Extractor {
             rules,
-            recognizer: Recognizer::new(rules),
+            recognizer: Recognizer::with_threads(rules, threads),
             needs,
             literals,
             literal_rules,

@@ -166,7 +166,7 @@ pub fn process(
     mut on_problem: impl FnMut(&corpus::InputProblem),
 ) -> Vec<corpus::InputProblem> {
     use rayon::prelude::*;
-    let extractor = extract::Extractor::new(rules);
+    let extractor = extract::Extractor::with_threads(rules, jobs);
     let (files, mut problems) = corpus::input_files(inputs);
     for p in &problems {
         on_problem(p);
