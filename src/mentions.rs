@@ -514,6 +514,7 @@ impl Recognizer {
         let mut pos = s;
         let mut core: Vec<char> = Vec::new();
         let mut absorbed = false;
+        let mut after_region = false;
         loop {
             if e - pos >= max_len {
                 // a name cut at the length limit in the middle of a word is no name
@@ -532,8 +533,14 @@ impl Recognizer {
                     }
                     absorbed = true;
                     pos = k.start;
+                    after_region = Some(k.ty) == self.region_ty;
                     continue;
                 }
+                break;
+            }
+            // a place opens a name: left of it only another known name may follow
+            // (有媒体报道宁夏财政厅 → 宁夏财政厅; 广东省 + 韶关市…)
+            if after_region && rule.place_first {
                 break;
             }
             if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
@@ -575,6 +582,10 @@ impl Recognizer {
                 continue;
             }
             if !is_name_char(c) {
+                break;
+            }
+            // a count is no part of a name: 17家行业协会, 三个研发中心
+            if "家个项批位名座只台款种".contains(c) && pos >= 2 && (chars[pos - 2].is_ascii_digit() || "一二三四五六七八九十两几多数百千万".contains(chars[pos - 2])) {
                 break;
             }
             core.push(c);

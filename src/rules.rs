@@ -138,6 +138,9 @@ pub struct SuffixRule {
     /// Only names that start with an absorbed mention (a place before 厅/局).
     #[serde(default)]
     pub require_absorbed: bool,
+    /// A place opens the name: nothing but known names left of it (宁夏财政厅).
+    #[serde(default)]
+    pub place_first: bool,
 }
 fn one() -> usize {
     1
