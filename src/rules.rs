@@ -565,7 +565,7 @@ fn class(schema: &Schema, types: u32) -> String {
 }
 
 /// Compiles a rule pattern: `{name:Type|Type}` one mention, `{name:Type+}` an
-/// enumeration, `{name:Type@topic}` (first only) the subject that opens the
+/// enumeration (`{name:Type+、}`: joined by 、 only), `{name:Type@topic}` (first only) the subject that opens the
 /// clause or, when the clause has none (a dropped subject), the sentence's
 /// topic, `{gap:N}`
 /// up to N characters of the same clause without mentions, `{any:N}` up to N
@@ -613,10 +613,17 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                     Some(s) => (s, true),
                     None => (spec, false),
                 };
+                // `+、`: an enumeration joined by 、 only (与/和 may mean "with" there)
+                let (spec, list_only) = match spec.strip_suffix("+、") {
+                    Some(s) => (format!("{s}+"), true),
+                    None => (spec.to_string(), false),
+                };
+                let spec = spec.as_str();
                 let (spec, enumeration) = match spec.strip_suffix('+') {
                     Some(s) => (s, true),
                     None => (spec, false),
                 };
+                let sep = if list_only { "(?:、)" } else { ENUM_SEP };
                 if topic && !first {
                     return Err(format!("slot {name}: @topic only as the first element of a pattern"));
                 }
@@ -638,8 +645,8 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                     out.push_str(&format!("(?:^|[，；：,;:]){TOPIC_ADVERBIAL}(?P<{name}>{cls})?"));
                 } else if enumeration {
                     let prefix = enum_prefix(schema);
-                    out.push_str(&format!("{prefix}(?P<{name}>{cls}(?:{ENUM_SEP}{prefix}{cls})*)"));
-                    next_member = Some(Regex::new(&format!("^{ENUM_SEP}{prefix}({cls})")).map_err(|e| e.to_string())?);
+                    out.push_str(&format!("{prefix}(?P<{name}>{cls}(?:{sep}{prefix}{cls})*)"));
+                    next_member = Some(Regex::new(&format!("^{sep}{prefix}({cls})")).map_err(|e| e.to_string())?);
                 } else {
                     out.push_str(&format!("(?P<{name}>{cls})"));
                 }
