@@ -380,6 +380,18 @@ impl<'r> Extractor<'r> {
                 match r.resolve {
                     Resolve::Recent => most_recent(*types, current, done).into_iter().collect(),
                     Resolve::Previous => most_recent(*types, &[], done).into_iter().collect(),
+                    Resolve::Possessive => {
+                        let after_preposition = m.start > 0 && "为向与对给同跟和把将被".contains(chars[m.start - 1]);
+                        if after_preposition {
+                            most_recent(*types, current, done).into_iter().collect()
+                        } else {
+                            self.topic_before(*types, m.start, current, chars)
+                                .or_else(|| self.previous_topic(*types, done))
+                                .or_else(|| most_recent(*types, current, done))
+                                .into_iter()
+                                .collect()
+                        }
+                    }
                     Resolve::Topic => self
                         .topic_before(*types, m.start, current, chars)
                         .or_else(|| self.previous_topic(*types, done))

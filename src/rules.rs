@@ -171,6 +171,9 @@ pub enum Resolve {
     Recent,
     /// The most recent mention of an earlier sentence.
     Previous,
+    /// 其: after a preposition (为其, 与其) the most recent mention, otherwise
+    /// the possessor of a possessive (其位于…的工厂, 其子公司), the topic.
+    Possessive,
     /// A body of the nearest place or body before it in the sentence:
     /// 清远高新区党工委副书记、管委会主任 → 清远高新区管委会.
     Compose,
