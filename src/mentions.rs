@@ -350,18 +350,18 @@ impl Recognizer {
             }
         }
         // suffix names, left to right so that a name can absorb the one before it
-        let mut known: Vec<Mention> = out.clone();
+        // the names known so far (gazetteer, the document's own, suffix names to the left) are `out`
         for m in self.suffix_ac.find_iter(text) {
             let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
             let rule_ix = self.suffix_targets[m.pattern().as_usize()];
             let rule = &rules.suffixes[rule_ix];
             // a known name already covers the suffix (莱宝高科): nothing to scan
             // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
-            if known.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {
+            if out.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {
                 continue;
             }
             let ty = rules.schema.type_index(&rule.ty).expect("validated");
-            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &known) {
+            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &out) {
                 let core_text: String = core.iter().collect();
                 if core.len() < rule.min_core
                     || s - start < rule.min_name
@@ -371,17 +371,16 @@ impl Recognizer {
                 {
                     continue;
                 }
-                let Some(start) = self.trim_leading_words(chars, start, s, &known, rule) else { continue };
+                let Some(start) = self.trim_leading_words(chars, start, s, &out, rule) else { continue };
                 let name = surface(start, e);
                 let mut canonical = name.clone();
                 // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
-                if let Some(k) = known.iter().find(|k| k.start == start && k.end < e && Some(k.ty) == self.park_ty && ty != k.ty) {
+                if let Some(k) = out.iter().find(|k| k.start == start && k.end < e && Some(k.ty) == self.park_ty && ty != k.ty) {
                     if let Some(c) = &k.canonical {
                         canonical = format!("{c}{}", surface(k.end, e));
                     }
                 }
                 let mention = Mention { start, end: e, ty, surface: name, canonical: Some(canonical), source: Source::Name(rule.id.clone()), defines: None };
-                known.push(mention.clone());
                 out.push(mention);
             }
         }
