@@ -167,6 +167,60 @@ impl Graph {
             .collect()
     }
 
+    /// The graph with entities known by a short name merged into the one
+    /// entity that has that name among its other names (海辰储能 from one
+    /// document into 厦门海辰储能科技股份有限公司 from another). It depends only
+    /// on the whole graph, so shards merged first give the same result.
+    pub fn unified(&self, schema: &Schema) -> Graph {
+        let g = &self.graph;
+        // (type, name) → the entities that carry it as another name
+        let mut owners: HashMap<(usize, &str), BTreeSet<&EntityKey>> = HashMap::new();
+        for n in g.node_indices() {
+            let node = &g[n];
+            for a in node.names.iter().filter(|a| **a != node.key.name) {
+                owners.entry((node.key.ty, a.as_str())).or_default().insert(&node.key);
+            }
+        }
+        let direct = |k: &EntityKey| -> Option<EntityKey> {
+            let o = owners.get(&(k.ty, k.name.as_str()))?;
+            let mut others = o.iter().filter(|m| **m != k);
+            let m = others.next()?;
+            (others.next().is_none() && m.name.chars().count() > k.name.chars().count()).then(|| (*m).clone())
+        };
+        let target = |k: &EntityKey| -> EntityKey {
+            // names only grow along the chain, so it ends
+            let mut cur = k.clone();
+            while let Some(next) = direct(&cur) {
+                cur = next;
+            }
+            cur
+        };
+        let mut out = Graph::new();
+        for mut d in self.documents() {
+            let mut entities: BTreeMap<EntityKey, BTreeSet<String>> = BTreeMap::new();
+            for (k, names) in std::mem::take(&mut d.entities) {
+                let t = target(&k);
+                let e = entities.entry(t).or_default();
+                e.extend(names);
+                e.insert(k.name.clone());
+            }
+            for t in &mut d.triples {
+                t.subject = target(&t.subject);
+                t.object = target(&t.object);
+            }
+            d.triples.retain(|t| t.subject != t.object);
+            d.entities = entities;
+            out.add(schema, d);
+        }
+        for n in out.graph.node_indices().collect::<Vec<_>>() {
+            let key = out.graph[n].key.clone();
+            if let Some(ix) = self.nodes.get(&key) {
+                out.graph[n].name_en = self.graph[*ix].name_en.clone();
+            }
+        }
+        out
+    }
+
     /// Nodes sorted by id: the order of every export.
     pub fn sorted_nodes(&self) -> Vec<NodeIndex> {
         let mut v: Vec<NodeIndex> = self.graph.node_indices().collect();

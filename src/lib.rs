@@ -305,21 +305,28 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
         return Err(Error::NoInput(if why.is_empty() { "no .txt or .jsonl files in the inputs".into() } else { why }));
     }
     g.set_english_names(&english_names(&rules));
-    let (written, svg) = if mapper { (Vec::new(), SvgStatus::NotAsked) } else { write_outputs(&g, &rules, &opts.out, &opts.base, &opts.formats)? };
+    let w = if mapper {
+        Written { files: Vec::new(), svg: SvgStatus::NotAsked, entities: g.graph.node_count(), triples: g.triples_by_predicate(&rules.schema) }
+    } else {
+        write_outputs(&g, &rules, &opts.out, &opts.base, &opts.formats)?
+    };
     Ok(BuildReport {
         documents: g.stats.documents,
         sentences: g.stats.sentences,
-        entities: g.graph.node_count(),
-        triples: g.triples_by_predicate(&rules.schema),
+        entities: w.entities,
+        triples: w.triples,
         problems,
-        written,
-        svg,
+        written: w.files,
+        svg: w.svg,
     })
 }
 
-/// Writes the graph in the asked formats, each file atomically.
-pub fn write_outputs(g: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format]) -> Result<(Vec<PathBuf>, SvgStatus), Error> {
+/// Writes the graph in the asked formats, each file atomically: the shard
+/// file from the graph as built, every other format from its unified form.
+pub fn write_outputs(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format]) -> Result<Written, Error> {
     std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
+    let unified = raw.unified(&rules.schema);
+    let g = &unified;
     let cx = ExportContext { graph: g, schema: &rules.schema, base };
     let mut written = Vec::new();
     let mut write = |name: &str, bytes: &[u8]| -> Result<(), Error> {
@@ -337,7 +344,7 @@ pub fn write_outputs(g: &graph::Graph, rules: &rules::RuleSet, out: &Path, base:
         write(export::dot::Dot.file_name(), &dot)?;
     }
     if formats.contains(&Format::Triples) {
-        write("triples.jsonl", &shard_of_graph(g, &rules.schema))?;
+        write("triples.jsonl", &shard_of_graph(raw, &rules.schema))?;
     }
     if formats.contains(&Format::NTriples) {
         write("graph.nt", &export::ntriples::NTriples.export(&cx))?;
@@ -363,7 +370,15 @@ pub fn write_outputs(g: &graph::Graph, rules: &rules::RuleSet, out: &Path, base:
     } else {
         SvgStatus::NotAsked
     };
-    Ok((written, svg))
+    Ok(Written { files: written, svg, entities: g.graph.node_count(), triples: g.triples_by_predicate(&rules.schema) })
+}
+
+/// What `write_outputs` wrote, and the size of the graph it wrote.
+pub struct Written {
+    pub files: Vec<PathBuf>,
+    pub svg: SvgStatus,
+    pub entities: usize,
+    pub triples: BTreeMap<String, usize>,
 }
 
 /// The shard records of a merged graph, one per document, in document order.
@@ -394,15 +409,15 @@ pub fn merge(rules_dir: &Path, shards: &[PathBuf], out: &Path, base: &str, forma
         return Err(Error::NoInput("the shards hold no documents".into()));
     }
     g.set_english_names(&english_names(&rules));
-    let (written, svg) = write_outputs(&g, &rules, out, base, formats)?;
+    let w = write_outputs(&g, &rules, out, base, formats)?;
     Ok(BuildReport {
         documents: g.stats.documents,
         sentences: g.stats.sentences,
-        entities: g.graph.node_count(),
-        triples: g.triples_by_predicate(&rules.schema),
+        entities: w.entities,
+        triples: w.triples,
         problems: Vec::new(),
-        written,
-        svg,
+        written: w.files,
+        svg: w.svg,
     })
 }
 
@@ -445,7 +460,8 @@ pub fn coverage_report(rules_dir: &Path, inputs: &[PathBuf], out: &Path, on_prob
         return Err(Error::NoInput("no documents could be read".into()));
     }
     let svg = if cov.graph.graph.node_count() <= MAX_DRAWN_NODES {
-        let cx = ExportContext { graph: &cov.graph, schema: &rules.schema, base: DEFAULT_BASE };
+        let unified = cov.graph.unified(&rules.schema);
+        let cx = ExportContext { graph: &unified, schema: &rules.schema, base: DEFAULT_BASE };
         render_svg(&export::dot::Dot.export(&cx)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
     } else {
         None
@@ -504,6 +520,7 @@ pub fn diagram(opts: &DiagramOptions) -> Result<(usize, usize), String> {
         shard::for_each_record(schema, &f, |d| g.add(schema, d)).map_err(|e| format!("{e} (run `chainkg build` first)"))?;
     }
     g.set_english_names(&english_names(&rules));
+    let g = g.unified(schema);
     let gr = &g.graph;
     let allowed = |p: usize| predicates.is_empty() || predicates.contains(&p);
     let mut keep: std::collections::BTreeSet<petgraph::stable_graph::NodeIndex> = Default::default();

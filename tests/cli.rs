@@ -206,3 +206,27 @@ fn a_base_iri_that_is_no_iri_is_refused_before_anything_is_written() {
     chainkg().args(["build", "seeds", "--base", "http://example.org/graph#", "--format", "nt", "--out"]).arg(&g).assert().success();
     assert!(std::fs::read_to_string(g.join("graph.nt")).unwrap().contains("<http://example.org/graph#entity/"));
 }
+
+#[test]
+fn an_entity_known_by_its_short_name_in_one_document_is_one_node_with_its_legal_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "厦门火炬高新区企业厦门海辰储能科技股份有限公司（以下简称海辰储能）研制的电池面市。").unwrap();
+    std::fs::write(dir.path().join("b.txt"), "4月12日，海辰储能（688001）发布公告称，海辰储能与宁德时代签署战略合作协议。").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    chainkg().arg("build").arg(dir.path()).arg("--out").arg(out.path()).args(["--format", "jsonld,triples"]).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(out.path().join("graph.jsonld")).unwrap()).unwrap();
+    let nodes: Vec<&serde_json::Value> = v["@graph"].as_array().unwrap().iter().filter(|n| n["@type"] == "Company").collect();
+    let hithium: Vec<&&serde_json::Value> = nodes.iter().filter(|n| n.to_string().contains("海辰储能")).collect();
+    assert_eq!(hithium.len(), 1, "{hithium:?}");
+    assert_eq!(hithium[0]["name"], "厦门海辰储能科技股份有限公司");
+    // both documents' relations hang on that one node
+    assert!(hithium[0].get("located_in").is_some(), "{v}");
+    let id = hithium[0]["@id"].as_str().unwrap();
+    let coop = v["@graph"].as_array().unwrap().iter().any(|n| {
+        n["@type"] == "Statement" && n["predicate"] == "ck:cooperates_with" && (n["subject"] == id || n["object"] == id)
+    });
+    assert!(coop, "{v}");
+    // the shard file keeps the graph as built, so that merging stays exact
+    let shard = std::fs::read_to_string(out.path().join("triples.jsonl")).unwrap();
+    assert!(shard.contains("\"海辰储能\""));
+}
