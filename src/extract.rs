@@ -189,6 +189,16 @@ impl<'r> Extractor<'r> {
                 if Some(m.ty) == person || (matches!(m.source, Source::Name(_)) && self.org_types & (1 << m.ty) != 0) {
                     local.push((m.surface.clone(), m.ty, canonical.clone(), Source::Repeated));
                 }
+                // a park or institution named with its place is the same without it
+                // (厦门同翔高新城 / 同翔高新城)
+                if Some(m.ty) != company && matches!(m.source, Source::Name(_)) && self.org_types & (1 << m.ty) != 0 {
+                    if let Some(r) = self.region_prefix(&m.surface) {
+                        let rest = &m.surface[r.len()..];
+                        if rest.chars().count() >= 4 {
+                            local.push((rest.to_string(), m.ty, canonical.clone(), Source::Repeated));
+                        }
+                    }
+                }
                 if Some(m.ty) == company && matches!(m.source, Source::Name(_)) {
                     let first_at = s.start + m.start;
                     for (alias, exact, own) in self.short_names(canonical) {
@@ -310,15 +320,7 @@ impl<'r> Extractor<'r> {
         let bracket = BRACKET.get_or_init(|| Regex::new(r"[（(][^）)]{1,8}[）)]$").expect("static regex"));
         let bracketed = bracket.is_match(&base);
         base = bracket.replace(&base, "").into_owned();
-        let region_ty = self.rules.schema.type_index("Region");
-        let mut region: Option<String> = None;
-        // the region prefix, as the gazetteer knows it
-        let chars: Vec<char> = base.chars().collect();
-        for c in self.recognizer.candidates(self.rules, &chars, &base, &LocalNames::default()) {
-            if c.start == 0 && Some(c.ty) == region_ty && c.end < chars.len() && region.as_ref().map_or(true, |r| r.chars().count() < c.end) {
-                region = Some(chars[..c.end].iter().collect());
-            }
-        }
+        let region = self.region_prefix(&base);
         let core = match &region {
             Some(r) => base[r.len()..].to_string(),
             None => base.clone(),
@@ -356,6 +358,19 @@ impl<'r> Extractor<'r> {
         }
         out.retain(|(a, _, _)| a != legal);
         out
+    }
+
+    /// The place a name starts with, as the gazetteer knows it (厦门 in 厦门同翔高新城).
+    fn region_prefix(&self, name: &str) -> Option<String> {
+        let region_ty = self.rules.schema.type_index("Region");
+        let chars: Vec<char> = name.chars().collect();
+        let mut region: Option<String> = None;
+        for m in self.recognizer.fixed_candidates(self.rules, &chars, name).gazetteer {
+            if m.start == 0 && Some(m.ty) == region_ty && m.end < chars.len() && region.as_ref().map_or(true, |r| r.chars().count() < m.end) {
+                region = Some(chars[..m.end].iter().collect());
+            }
+        }
+        region
     }
 
     fn resolve_coref(

@@ -150,3 +150,33 @@ fn 与_after_a_subsidiary_means_with_not_and() {
     assert!(!t.iter().any(|x| x.contains("RML") && x.contains("subsidiary_of")), "{t:?}");
     assert!(t.iter().any(|x| x.contains("RML") && x.contains("cooperates_with")), "{t:?}");
 }
+
+#[test]
+fn a_park_named_with_and_without_its_place_is_one_entity() {
+    let text = "今年，落户厦门火炬高新区内厦门同翔高新城的企业将投产。厦门火炬高新区积极将高新区内同翔高新城打造成为新能源产业高地。";
+    let r = extract(text);
+    let parks: Vec<&String> = r.entities.keys().filter(|k| k.name.contains("同翔")).map(|k| &k.name).collect();
+    assert_eq!(parks, vec!["厦门同翔高新城"], "{:?}", r.entities.keys().collect::<Vec<_>>());
+}
+
+#[test]
+fn parks_inside_parks_are_nested_clusters_in_dot() {
+    use graphviz_rust::dot_structures::{Graph as G, Id, Stmt};
+    let (g, _) = chainkg::build_graph(rules(), &[root().join("seeds")], |_| {});
+    let cx = chainkg::export::ExportContext { graph: &g, schema: &rules().schema, base: chainkg::DEFAULT_BASE };
+    let dot = String::from_utf8(chainkg::export::Exporter::export(&chainkg::export::dot::Dot, &cx)).unwrap();
+    let G::DiGraph { stmts, .. } = graphviz_rust::parse(&dot).unwrap() else { panic!("a digraph") };
+    // find the cluster labelled 厦门火炬… and look for the 同翔 cluster inside it
+    fn label(stmts: &[Stmt]) -> String {
+        stmts.iter().find_map(|s| match s {
+            Stmt::Attribute(a) if matches!(&a.0, Id::Plain(k) if k == "label") => Some(a.1.to_string()),
+            _ => None,
+        }).unwrap_or_default()
+    }
+    let torch = stmts.iter().find_map(|s| match s {
+        Stmt::Subgraph(sg) if label(&sg.stmts).contains("厦门火炬") => Some(sg),
+        _ => None,
+    }).expect("a cluster for 厦门火炬高新区");
+    let inner = torch.stmts.iter().any(|s| matches!(s, Stmt::Subgraph(sg) if label(&sg.stmts).contains("同翔")));
+    assert!(inner, "the 同翔 cluster is not inside the 火炬 cluster:\n{dot}");
+}

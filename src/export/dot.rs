@@ -112,29 +112,63 @@ pub fn build_with(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>, opts: 
         Stmt::GAttribute(GraphAttributes::Node(vec![attr("fontname", "Noto Sans CJK SC"), attr("fontsize", "11")])),
         Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", "Noto Sans CJK SC"), attr("fontsize", "9")])),
     ];
+    // a park inside a park (part_of) is drawn inside its cluster
+    for n in cx.graph.sorted_nodes().into_iter().filter(keep) {
+        if Some(g[n].key.ty) != park {
+            continue;
+        }
+        let parent = g
+            .edges(n)
+            .filter(|e| Some(e.weight().predicate) == part_of && Some(g[e.target()].key.ty) == park && keep(&e.target()) && e.target() != n)
+            .map(|e| e.target())
+            .min_by_key(|p| g[*p].id.clone());
+        if let Some(p) = parent {
+            // no cycles: a park is never drawn inside one of its own descendants
+            let mut up = Some(p);
+            let mut cyclic = false;
+            while let Some(u) = up {
+                if u == n {
+                    cyclic = true;
+                    break;
+                }
+                up = cluster_of.get(&u).copied();
+            }
+            if !cyclic {
+                cluster_of.insert(n, p);
+            }
+        }
+    }
     let mut in_cluster: BTreeMap<NodeIndex, Vec<NodeIndex>> = BTreeMap::new();
     for (n, p) in &cluster_of {
         in_cluster.entry(*p).or_default().push(*n);
     }
+    for v in in_cluster.values_mut() {
+        v.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
+    }
+    fn draw(n: NodeIndex, in_cluster: &BTreeMap<NodeIndex, Vec<NodeIndex>>, node_stmt: &dyn Fn(NodeIndex) -> Stmt, cluster_attrs: &dyn Fn(NodeIndex) -> Vec<Stmt>, id: &dyn Fn(NodeIndex) -> String) -> Stmt {
+        match in_cluster.get(&n) {
+            Some(members) => {
+                let mut sub = cluster_attrs(n);
+                sub.push(node_stmt(n));
+                sub.extend(members.iter().map(|m| draw(*m, in_cluster, node_stmt, cluster_attrs, id)));
+                Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_{}", id(n))), stmts: sub })
+            }
+            None => node_stmt(n),
+        }
+    }
+    let cluster_attrs = |n: NodeIndex| {
+        vec![
+            Stmt::Attribute(attr("label", &g[n].key.name)),
+            Stmt::Attribute(attr("style", "rounded,dashed")),
+            Stmt::Attribute(attr("color", &schema.types[g[n].key.ty].color)),
+        ]
+    };
+    let id_of = |n: NodeIndex| g[n].id.clone();
     for n in cx.graph.sorted_nodes().into_iter().filter(keep) {
         if cluster_of.contains_key(&n) {
             continue;
         }
-        match in_cluster.get(&n) {
-            Some(members) => {
-                let mut sub = vec![
-                    Stmt::Attribute(attr("label", &g[n].key.name)),
-                    Stmt::Attribute(attr("style", "rounded,dashed")),
-                    Stmt::Attribute(attr("color", &schema.types[g[n].key.ty].color)),
-                    node_stmt(n),
-                ];
-                let mut members = members.clone();
-                members.sort_by(|a, b| g[*a].id.cmp(&g[*b].id));
-                sub.extend(members.into_iter().map(node_stmt));
-                stmts.push(Stmt::Subgraph(Subgraph { id: quoted(&format!("cluster_{}", g[n].id)), stmts: sub }));
-            }
-            None => stmts.push(node_stmt(n)),
-        }
+        stmts.push(draw(n, &in_cluster, &node_stmt, &cluster_attrs, &id_of));
     }
     for e in cx.graph.sorted_edges(schema) {
         let (a, b) = g.edge_endpoints(e).expect("live edge");
