@@ -45,7 +45,6 @@ pub struct Stats {
     pub docs: BTreeMap<String, usize>,
     pub documents: usize,
     pub sentences: usize,
-    pub triples_found: usize,
 }
 
 #[derive(Debug, Default)]
@@ -93,7 +92,6 @@ impl Graph {
         self.stats.documents += 1;
         self.stats.sentences += doc.sentences;
         self.stats.docs.insert(doc.doc.clone(), doc.sentences);
-        self.stats.triples_found += doc.triples.len();
         for t in doc.triples {
             let pd = &schema.predicates[t.predicate];
             let (mut s, mut o) = (t.subject, t.object);

@@ -59,8 +59,6 @@ pub enum Format {
 }
 
 impl Format {
-    pub const DEFAULT: &'static [Format] = &[Format::JsonLd, Format::NTriples, Format::Dot, Format::Svg, Format::Triples];
-
     /// Parses a comma-separated list; `all` is every file format.
     pub fn parse_list(s: &str) -> Result<Vec<Format>, String> {
         let mut out = Vec::new();
@@ -289,7 +287,6 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
                 let _ = writeln!(out_lock, "{}", shard::to_line(&rules.schema, &d));
                 g.stats.documents += 1;
                 g.stats.sentences += d.sentences;
-                g.stats.triples_found += d.triples.len();
                 return;
             }
             g.add(&rules.schema, d);
@@ -441,11 +438,6 @@ pub fn render_svg(dot: &[u8]) -> Result<Vec<u8>, SvgStatus> {
     } else {
         Err(SvgStatus::Failed(String::from_utf8_lossy(&out.stderr).trim().to_string()))
     }
-}
-
-/// The default input directory, rules directory and output directory.
-pub fn default_path(p: &str) -> PathBuf {
-    Path::new(p).to_path_buf()
 }
 
 /// Largest graph that `coverage` draws into its HTML report.
