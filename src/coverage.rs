@@ -125,7 +125,6 @@ pub fn coverage(ex: &Extractor, inputs: &[PathBuf], mut on_problem: impl FnMut(&
         cov.documents += 1;
         cov.sentences += analyzed.len();
         let mut with_triple: BTreeSet<usize> = BTreeSet::new();
-        let result = result;
         for t in &result.triples {
             let r = &t.evidence.rule;
             *hits.entry(r.clone()).or_default() += 1;

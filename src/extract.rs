@@ -366,7 +366,7 @@ impl<'r> Extractor<'r> {
         let chars: Vec<char> = name.chars().collect();
         let mut region: Option<String> = None;
         for m in self.recognizer.fixed_candidates(self.rules, &chars, name).gazetteer {
-            if m.start == 0 && Some(m.ty) == region_ty && m.end < chars.len() && region.as_ref().map_or(true, |r| r.chars().count() < m.end) {
+            if m.start == 0 && Some(m.ty) == region_ty && m.end < chars.len() && region.as_ref().is_none_or(|r| r.chars().count() < m.end) {
                 region = Some(chars[..m.end].iter().collect());
             }
         }

@@ -365,7 +365,7 @@ impl Recognizer {
                 let core_text: String = core.iter().collect();
                 if core.len() < rule.min_core
                     || s - start < rule.min_name
-                    || (!absorbed && rule.generic_cores.iter().any(|g| *g == core_text))
+                    || (!absorbed && rule.generic_cores.contains(&core_text))
                     || (Some(ty) == self.company_ty && self.only_business_words(&core_text))
                     || (rule.require_absorbed && !absorbed)
                 {
@@ -439,7 +439,7 @@ impl Recognizer {
             return Some(start);
         }
         let rest: String = head.chars().skip(cut).collect();
-        if rule.generic_cores.iter().any(|g| *g == rest) {
+        if rule.generic_cores.contains(&rest) {
             return None; // 升级国家高新区: what is left is no name
         }
         if rest.chars().count() < rule.min_core.max(rule.min_name).max(2) {
@@ -560,7 +560,7 @@ impl Recognizer {
                 // nor does it follow a verb or adverb (加强与…)
                 let before: String = chars[(pos - w).saturating_sub(4)..pos - w].iter().collect();
                 let last = self.jieba.tag(&before, true).pop();
-                if last.map_or(true, |t| t.tag.starts_with(['v', 'd', 'p', 'c', 'a', 'u'])) {
+                if last.is_none_or(|t| t.tag.starts_with(['v', 'd', 'p', 'c', 'a', 'u'])) {
                     break;
                 }
             }
@@ -606,7 +606,7 @@ impl Recognizer {
         let rest = &chars[at.min(chars.len())..];
         let surname_len = if self.compound_surnames.iter().any(|c| rest.starts_with(c)) {
             2
-        } else if rest.first().map_or(false, |c| self.surnames.contains(c)) {
+        } else if rest.first().is_some_and(|c| self.surnames.contains(c)) {
             1
         } else {
             return None;

@@ -40,9 +40,9 @@ pub fn render(cov: &Coverage, svg: Option<&str>) -> String {
         h,
         "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\"><title>chainkg rule coverage</title><style>{STYLE}</style></head><body>\n"
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<h1>chainkg rule coverage</h1><p id=\"totals\">{} documents, {} sentences, {} mentions, {} distinct triples, {} rules ({} dead), {} uncovered candidate sentences.</p>\n",
+        "<h1>chainkg rule coverage</h1><p id=\"totals\">{} documents, {} sentences, {} mentions, {} distinct triples, {} rules ({} dead), {} uncovered candidate sentences.</p>",
         cov.documents,
         cov.sentences,
         cov.mentions,
@@ -102,7 +102,7 @@ pub fn render(cov: &Coverage, svg: Option<&str>) -> String {
     match svg {
         Some(svg) => {
             let start = svg.find("<svg").unwrap_or(0);
-            let _ = write!(h, "<h2>Graph</h2><div class=\"svg\" id=\"graph\">{}</div>\n", &svg[start..]);
+            let _ = writeln!(h, "<h2>Graph</h2><div class=\"svg\" id=\"graph\">{}</div>", &svg[start..]);
         }
         None => h.push_str("<h2>Graph</h2><p id=\"graph\">Not drawn (Graphviz's dot is not installed, or the graph is too large to draw whole; use graph.dot).</p>\n"),
     }

@@ -486,7 +486,7 @@ impl RuleSet {
                 if r.types.is_empty() {
                     return Err(ctx.err(c.span(), Some(&r.id), "a coreference rule needs at least one type"));
                 }
-                if (r.resolve == Resolve::Compose) != !r.base_types.is_empty() {
+                if (r.resolve == Resolve::Compose) == r.base_types.is_empty() {
                     return Err(ctx.err(c.span(), Some(&r.id), "base_types goes with resolve = \"compose\", and only with it"));
                 }
                 set.corefs.push(c.into_inner());
@@ -760,7 +760,7 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
     };
     parts
         .into_iter()
-        .filter_map(|p| alternatives(p))
+        .filter_map(alternatives)
         .filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
         // private-use placeholders are mentions, not literal text
         .filter(|set| set.iter().all(|s| s.chars().all(|c| !(PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32)))))

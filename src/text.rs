@@ -86,7 +86,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
             let last = line.last().copied();
             // an empty line neither ends nor continues anything
             let continues = line.is_empty() || line.len() >= BROKEN_LINE_MIN_CHARS
-                && last.map_or(false, |l| !is_terminal(l) && !is_closing(l) && l != '：' && l != ':');
+                && last.is_some_and(|l| !is_terminal(l) && !is_closing(l) && l != '：' && l != ':');
             if !continues {
                 push(&mut out, start, i);
                 start = i + 1;

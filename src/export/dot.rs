@@ -67,7 +67,7 @@ pub fn build(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> DotGraph
 pub fn build_with(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>, opts: &DotOptions) -> DotGraph {
     let g = &cx.graph.graph;
     let schema = cx.schema;
-    let keep = |n: &NodeIndex| only.map_or(true, |o| o.contains(n));
+    let keep = |n: &NodeIndex| only.is_none_or(|o| o.contains(n));
     let park = schema.type_index("Park");
     let located_in = schema.predicate_index("located_in");
     let part_of = schema.predicate_index("part_of");
@@ -206,7 +206,7 @@ pub fn build_with(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>, opts: 
 /// A cluster with one sample node per type drawn and the predicates' labels.
 fn legend(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>) -> Stmt {
     let g = &cx.graph.graph;
-    let keep = |n: &NodeIndex| only.map_or(true, |o| o.contains(n));
+    let keep = |n: &NodeIndex| only.is_none_or(|o| o.contains(n));
     let types: BTreeSet<usize> = g.node_indices().filter(keep).map(|n| g[n].key.ty).collect();
     let mut stmts = vec![Stmt::Attribute(attr("label", "图例 legend")), Stmt::Attribute(attr("style", "rounded"))];
     for t in types {
