@@ -372,6 +372,9 @@ impl Recognizer {
                     continue;
                 }
                 let Some(start) = self.trim_leading_words(chars, start, s, &out, rule) else { continue };
+                if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
+                    continue;
+                }
                 let name = surface(start, e);
                 let mut canonical = name.clone();
                 // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
@@ -467,6 +470,13 @@ impl Recognizer {
             }
         }
         e
+    }
+
+    /// Whether a stretch holds anything but nouns by jieba's tags: a verb,
+    /// adjective, adverb, idiom or function word (可提高, 做大做强).
+    fn has_verb_or_idiom(&self, chars: &[char], s: usize, e: usize) -> bool {
+        let text: String = chars[s..e].iter().collect();
+        self.jieba.tag(&text, true).iter().any(|t| t.tag.starts_with(['v', 'i', 'l', 'a', 'd', 'p', 'c', 'u', 'r']) && t.tag != "vn")
     }
 
     /// Drops leading quantity and degree words of a list member (少量掺混肥 → 掺混肥).

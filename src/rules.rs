@@ -141,6 +141,9 @@ pub struct SuffixRule {
     /// A place opens the name: nothing but known names left of it (宁夏财政厅).
     #[serde(default)]
     pub place_first: bool,
+    /// No verb anywhere in the name (可提高公司 is no name).
+    #[serde(default)]
+    pub no_verbs: bool,
 }
 fn one() -> usize {
     1
