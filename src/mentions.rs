@@ -472,11 +472,14 @@ impl Recognizer {
         e
     }
 
-    /// Whether a stretch holds anything but nouns by jieba's tags: a verb,
-    /// adjective, adverb, idiom or function word (可提高, 做大做强).
+    /// Whether a stretch starts with a verb, adjective, adverb or function
+    /// word, or holds an idiom, by jieba's tags (可提高, 做大做强); verbs later
+    /// in a name are fine (武钢国际资源开发投资公司).
     fn has_verb_or_idiom(&self, chars: &[char], s: usize, e: usize) -> bool {
         let text: String = chars[s..e].iter().collect();
-        self.jieba.tag(&text, true).iter().any(|t| t.tag.starts_with(['v', 'i', 'l', 'a', 'd', 'p', 'c', 'u', 'r']) && t.tag != "vn")
+        let tags = self.jieba.tag(&text, true);
+        let first = tags.first().is_some_and(|t| t.tag.starts_with(['v', 'a', 'd', 'p', 'c', 'u', 'r']) && t.tag != "vn");
+        first || tags.iter().any(|t| t.tag.starts_with(['i', 'l']))
     }
 
     /// Drops leading quantity and degree words of a list member (少量掺混肥 → 掺混肥).
