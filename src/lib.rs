@@ -440,8 +440,10 @@ pub fn render_svg(dot: &[u8]) -> Result<Vec<u8>, SvgStatus> {
     }
 }
 
-/// Largest graph that `coverage` draws into its HTML report.
+/// Largest graph that `coverage` draws whole into its HTML report; a larger
+/// one is drawn by its most connected entities.
 pub const MAX_DRAWN_NODES: usize = 400;
+pub const CORE_DRAWN_NODES: usize = 150;
 
 /// `chainkg coverage`: OUT/coverage.json and OUT/coverage.html.
 pub fn coverage_report(rules_dir: &Path, inputs: &[PathBuf], out: &Path, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<coverage::Coverage, Error> {
@@ -451,16 +453,29 @@ pub fn coverage_report(rules_dir: &Path, inputs: &[PathBuf], out: &Path, on_prob
     if cov.documents == 0 {
         return Err(Error::NoInput("no documents could be read".into()));
     }
-    let svg = if cov.graph.graph.node_count() <= MAX_DRAWN_NODES {
-        let unified = cov.graph.unified(&rules.schema);
-        let cx = ExportContext { graph: &unified, schema: &rules.schema, base: DEFAULT_BASE };
-        render_svg(&export::dot::Dot.export(&cx)).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+    // the whole graph when it is small, else its most connected entities
+    let unified = cov.graph.unified(&rules.schema);
+    let g = &unified.graph;
+    let mut nodes: Vec<petgraph::stable_graph::NodeIndex> = unified.sorted_nodes();
+    let whole = nodes.len() <= MAX_DRAWN_NODES;
+    if !whole {
+        let degree = |n: &petgraph::stable_graph::NodeIndex| g.edges_directed(*n, petgraph::Direction::Outgoing).count() + g.edges_directed(*n, petgraph::Direction::Incoming).count();
+        nodes.sort_by(|a, b| degree(b).cmp(&degree(a)).then(g[*a].id.cmp(&g[*b].id)));
+        nodes.truncate(CORE_DRAWN_NODES);
+    }
+    let keep: std::collections::BTreeSet<_> = nodes.into_iter().collect();
+    let cx = ExportContext { graph: &unified, schema: &rules.schema, base: DEFAULT_BASE };
+    let dot = export::dot::print(&export::dot::build(&cx, if whole { None } else { Some(&keep) }));
+    let drawn = render_svg(dot.as_bytes()).ok().map(|b| String::from_utf8_lossy(&b).into_owned());
+    let caption = if whole {
+        format!("all {} entities", g.node_count())
     } else {
-        None
+        format!("the {} most connected of {} entities (`chainkg build` writes them all to graph.dot)", keep.len(), g.node_count())
     };
+    let svg = drawn.map(|s| (s, caption));
     std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     let json = serde_json::to_vec_pretty(&cov).expect("coverage serialises");
-    let html = report_html::render(&cov, svg.as_deref());
+    let html = report_html::render(&cov, svg.as_ref().map(|(s, c)| (s.as_str(), c.as_str())));
     for (name, bytes) in [("coverage.json", json), ("coverage.html", html.into_bytes())] {
         let path = out.join(name);
         export::write_atomic(&path, &bytes).map_err(|source| Error::Output { path: path.clone(), source })?;

@@ -31,10 +31,10 @@ fn samples(v: &[Sample]) -> String {
 const STYLE: &str = "body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin:1em 0;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}\
 th{background:#f0f0f0}td.n{text-align:right}.ev{font-size:90%;margin:2px 0}.doc{color:#888}.tr{color:#25609a}\
-.dead{color:#b00}h2{margin-top:1.6em}.svg{overflow:auto;border:1px solid #ddd}";
+.dead{color:#b00}h2{margin-top:1.6em}#rules td:nth-child(8),#candidates td:nth-child(4){min-width:26em}.svg{overflow:auto;border:1px solid #ddd}";
 
 /// Renders the report; `svg` is the graph drawn by Graphviz, if any.
-pub fn render(cov: &Coverage, svg: Option<&str>) -> String {
+pub fn render(cov: &Coverage, svg: Option<(&str, &str)>) -> String {
     let mut h = String::new();
     let _ = write!(
         h,
@@ -100,11 +100,11 @@ pub fn render(cov: &Coverage, svg: Option<&str>) -> String {
     }
     h.push_str("</table>\n");
     match svg {
-        Some(svg) => {
+        Some((svg, caption)) => {
             let start = svg.find("<svg").unwrap_or(0);
-            let _ = writeln!(h, "<h2>Graph</h2><div class=\"svg\" id=\"graph\">{}</div>", &svg[start..]);
+            let _ = writeln!(h, "<h2>Graph</h2><p>{}</p><div class=\"svg\" id=\"graph\">{}</div>", esc(caption), &svg[start..]);
         }
-        None => h.push_str("<h2>Graph</h2><p id=\"graph\">Not drawn (Graphviz's dot is not installed, or the graph is too large to draw whole; use graph.dot).</p>\n"),
+        None => h.push_str("<h2>Graph</h2><p id=\"graph\">Not drawn: Graphviz's dot is not installed (apt-get install graphviz).</p>\n"),
     }
     h.push_str("</body></html>\n");
     h
