@@ -365,7 +365,7 @@ impl<'r> Extractor<'r> {
         let region_ty = self.rules.schema.type_index("Region");
         let chars: Vec<char> = name.chars().collect();
         let mut region: Option<String> = None;
-        for m in self.recognizer.fixed_candidates(self.rules, &chars, name).gazetteer {
+        for m in self.recognizer.gazetteer_mentions(&chars, name) {
             if m.start == 0 && Some(m.ty) == region_ty && m.end < chars.len() && region.as_ref().is_none_or(|r| r.chars().count() < m.end) {
                 region = Some(chars[..m.end].iter().collect());
             }

@@ -234,13 +234,12 @@ impl Recognizer {
         self.candidates_with(rules, chars, text, &fixed, local)
     }
 
-    /// The candidates that do not depend on the document's own names:
-    /// gazetteer names (first) and context patterns, persons, coreference words.
-    pub fn fixed_candidates(&self, rules: &RuleSet, chars: &[char], text: &str) -> FixedCandidates {
+    /// The gazetteer's names in a text (leftmost-longest; Latin names only as
+    /// whole words; an industry keeps a following 产业/行业).
+    pub fn gazetteer_mentions(&self, chars: &[char], text: &str) -> Vec<Mention> {
         let offsets = CharIndex::new(text);
-        let mut out = Vec::new();
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
-        // gazetteer
+        let mut out = Vec::new();
         for m in self.gaz.find_iter(text) {
             let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
             // a Latin name is a whole word: LED is not in OLED
@@ -258,7 +257,16 @@ impl Recognizer {
             }
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
         }
-        let gazetteer = std::mem::take(&mut out);
+        out
+    }
+
+    /// The candidates that do not depend on the document's own names:
+    /// gazetteer names (first) and context patterns, persons, coreference words.
+    pub fn fixed_candidates(&self, rules: &RuleSet, chars: &[char], text: &str) -> FixedCandidates {
+        let offsets = CharIndex::new(text);
+        let mut out = Vec::new();
+        let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+        let gazetteer = self.gazetteer_mentions(chars, text);
         // context patterns, each only where its required text occurs
         for (pi, (p, rx, _)) in rules.patterns.iter().enumerate() {
             if let Some(needed) = &self.pattern_needs[pi] {
