@@ -17,6 +17,13 @@ pub struct EntityNode {
     pub name_en: Option<String>,
 }
 
+impl EntityNode {
+    /// The names other than the canonical one, sorted.
+    pub fn alternate_names(&self) -> impl Iterator<Item = &String> {
+        self.names.iter().filter(move |a| **a != self.key.name)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Relation {
     pub predicate: usize,
@@ -175,7 +182,7 @@ impl Graph {
         let mut owners: HashMap<(usize, &str), BTreeSet<&EntityKey>> = HashMap::new();
         for n in g.node_indices() {
             let node = &g[n];
-            for a in node.names.iter().filter(|a| **a != node.key.name) {
+            for a in node.alternate_names() {
                 owners.entry((node.key.ty, a.as_str())).or_default().insert(&node.key);
             }
         }

@@ -21,7 +21,7 @@ pub fn nodes(cx: &ExportContext) -> Vec<u8> {
     let mut out = String::from("id:ID,:LABEL,name,alternateNames:string[],nameEn\n");
     for n in cx.graph.sorted_nodes() {
         let node = &g[n];
-        let alt: Vec<&String> = node.names.iter().filter(|a| **a != node.key.name).collect();
+        let alt: Vec<&String> = node.alternate_names().collect();
         out.push_str(&format!(
             "{},{},{},{},{}\n",
             field(&node.id),

@@ -47,7 +47,7 @@ impl Exporter for Cypher {
         let mut out = String::from("// chainkg graph: one statement a line, idempotent (MERGE on id); run it as is.\n");
         for n in cx.graph.sorted_nodes() {
             let node = &g[n];
-            let alt: Vec<&String> = node.names.iter().filter(|a| **a != node.key.name).collect();
+            let alt: Vec<&String> = node.alternate_names().collect();
             out.push_str(&format!(
                 "MERGE (n:{} {{id: {}}}) SET n.name = {}, n.alternateNames = {}{};\n",
                 label(&cx.schema.types[node.key.ty].name),

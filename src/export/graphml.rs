@@ -44,7 +44,7 @@ impl Exporter for GraphMl {
         ));
         for n in cx.graph.sorted_nodes() {
             let node = &g[n];
-            let alt: Vec<&str> = node.names.iter().filter(|a| **a != node.key.name).map(String::as_str).collect();
+            let alt: Vec<&str> = node.alternate_names().map(String::as_str).collect();
             out.push_str(&format!(
                 "    <node id=\"{}\"><data key=\"type\">{}</data><data key=\"name\">{}</data><data key=\"names\">{}</data></node>\n",
                 xml(&node.id),
@@ -57,14 +57,14 @@ impl Exporter for GraphMl {
             let (a, b) = g.edge_endpoints(e).expect("live edge");
             let rel = &g[e];
             let p = &cx.schema.predicates[rel.predicate];
-            let rules: std::collections::BTreeSet<&str> = rel.evidence.iter().map(|ev| ev.rule.as_str()).collect();
+            let rules: Vec<String> = rel.rules().into_iter().collect();
             out.push_str(&format!(
                 "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"predicate\">{}</data><data key=\"label\">{}</data><data key=\"rules\">{}</data><data key=\"evidence\">{}</data></edge>\n",
                 xml(&g[a].id),
                 xml(&g[b].id),
                 xml(&p.name),
                 xml(&p.label),
-                xml(&rules.into_iter().collect::<Vec<_>>().join(" ")),
+                xml(&rules.join(" ")),
                 rel.evidence.len()
             ));
         }

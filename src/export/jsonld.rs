@@ -59,7 +59,7 @@ impl Exporter for JsonLd {
             obj.insert("@id".into(), json!(format!("entity/{}", node.id)));
             obj.insert("@type".into(), json!(cx.schema.types[node.key.ty].name));
             obj.insert("name".into(), json!(node.key.name));
-            let alt: Vec<&String> = node.names.iter().filter(|n| **n != node.key.name).collect();
+            let alt: Vec<&String> = node.alternate_names().collect();
             if !alt.is_empty() {
                 obj.insert("alternateName".into(), json!(alt));
             }

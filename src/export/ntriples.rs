@@ -42,7 +42,7 @@ pub fn lines(cx: &ExportContext) -> Vec<String> {
         let s = ent(&node.id);
         t(s.clone(), iri(&format!("{RDF}type")), ck(&cx.schema.types[node.key.ty].name));
         t(s.clone(), iri(&format!("{SCHEMA}name")), literal(&node.key.name));
-        for alt in node.names.iter().filter(|a| **a != node.key.name) {
+        for alt in node.alternate_names() {
             t(s.clone(), iri(&format!("{SCHEMA}alternateName")), literal(alt));
         }
         if let Some(en) = &node.name_en {
