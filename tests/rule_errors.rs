@@ -28,11 +28,17 @@ fn load_err(dir: &Path) -> chainkg::rules::RuleError {
 
 const HEADER: &str = "source = \"test\"\n\n";
 
+/// A relation file with one located_in rule whose `[[rule]]` header is on line 3;
+/// `extra` lines follow the rule's fields.
+fn one_rule(id: &str, pattern: &str, subject: &str, extra: &str) -> String {
+    format!(
+        "{HEADER}[[rule]]\nid = \"{id}\"\npredicate = \"located_in\"\npattern = \"{pattern}\"\nsubject = \"{subject}\"\nobject = \"place\"\n{extra}"
+    )
+}
+
 #[test]
 fn a_rule_that_breaks_its_predicates_range_is_refused() {
-    let body = format!(
-        "{HEADER}[[rule]]\nid = \"x.bad-range\"\npredicate = \"located_in\"\npattern = \"{{org:Company}}落户{{place:Person}}\"\nsubject = \"org\"\nobject = \"place\"\nexamples = [\"a\"]\n"
-    );
+    let body = one_rule("x.bad-range", "{org:Company}落户{place:Person}", "org", "examples = [\"a\"]\n");
     let dir = rules_with("zz_bad.toml", &body);
     let e = load_err(dir.path());
     assert!(e.file.ends_with("relations/zz_bad.toml"), "{e}");
@@ -43,9 +49,7 @@ fn a_rule_that_breaks_its_predicates_range_is_refused() {
 
 #[test]
 fn an_unknown_type_in_a_slot_is_refused() {
-    let body = format!(
-        "{HEADER}[[rule]]\nid = \"x.unknown\"\npredicate = \"located_in\"\npattern = \"{{org:Firm}}落户{{place:Park}}\"\nsubject = \"org\"\nobject = \"place\"\n"
-    );
+    let body = one_rule("x.unknown", "{org:Firm}落户{place:Park}", "org", "");
     let dir = rules_with("zz_bad.toml", &body);
     let msg = load_err(dir.path()).to_string();
     assert!(msg.contains("zz_bad.toml:3:1") && msg.contains("x.unknown") && msg.contains("Firm"), "{msg}");
@@ -53,9 +57,7 @@ fn an_unknown_type_in_a_slot_is_refused() {
 
 #[test]
 fn a_bad_regex_is_refused() {
-    let body = format!(
-        "{HEADER}[[rule]]\nid = \"x.regex\"\npredicate = \"located_in\"\npattern = \"{{org:Company}}(落户{{place:Park}}\"\nsubject = \"org\"\nobject = \"place\"\n"
-    );
+    let body = one_rule("x.regex", "{org:Company}(落户{place:Park}", "org", "");
     let dir = rules_with("zz_bad.toml", &body);
     let msg = load_err(dir.path()).to_string();
     assert!(msg.contains("zz_bad.toml:3:1") && msg.contains("x.regex") && msg.contains("regex"), "{msg}");
@@ -63,9 +65,7 @@ fn a_bad_regex_is_refused() {
 
 #[test]
 fn a_duplicate_rule_id_names_both_places() {
-    let body = format!(
-        "{HEADER}[[rule]]\nid = \"located_in.settle\"\npredicate = \"located_in\"\npattern = \"{{org:Company}}落户{{place:Park}}\"\nsubject = \"org\"\nobject = \"place\"\n"
-    );
+    let body = one_rule("located_in.settle", "{org:Company}落户{place:Park}", "org", "");
     let dir = rules_with("zz_dup.toml", &body);
     let msg = load_err(dir.path()).to_string();
     assert!(msg.contains("zz_dup.toml:3:1") && msg.contains("duplicate rule id") && msg.contains("located_in.toml"), "{msg}");
@@ -77,9 +77,7 @@ fn toml_syntax_errors_and_unknown_fields_point_at_the_line() {
     let msg = load_err(dir.path()).to_string();
     assert!(msg.contains("zz_syntax.toml:5:"), "{msg}");
 
-    let body = format!(
-        "{HEADER}[[rule]]\nid = \"x.typo\"\npredicate = \"located_in\"\npatern = \"{{org:Company}}落户{{place:Park}}\"\nsubject = \"org\"\nobject = \"place\"\n"
-    );
+    let body = one_rule("x.typo", "{org:Company}落户{place:Park}", "org", "").replace("pattern =", "patern =");
     let dir = rules_with("zz_field.toml", &body);
     let msg = load_err(dir.path()).to_string();
     assert!(msg.contains("zz_field.toml:") && msg.contains("patern"), "{msg}");
@@ -87,9 +85,7 @@ fn toml_syntax_errors_and_unknown_fields_point_at_the_line() {
 
 #[test]
 fn subject_and_object_must_be_slots_of_the_pattern() {
-    let body = format!(
-        "{HEADER}[[rule]]\nid = \"x.slot\"\npredicate = \"located_in\"\npattern = \"{{org:Company}}落户{{place:Park}}\"\nsubject = \"company\"\nobject = \"place\"\n"
-    );
+    let body = one_rule("x.slot", "{org:Company}落户{place:Park}", "company", "");
     let dir = rules_with("zz_bad.toml", &body);
     let msg = load_err(dir.path()).to_string();
     assert!(msg.contains("x.slot") && msg.contains("company"), "{msg}");
@@ -97,9 +93,7 @@ fn subject_and_object_must_be_slots_of_the_pattern() {
 
 #[test]
 fn check_names_the_rule_whose_example_is_broken() {
-    let body = format!(
-        "{HEADER}[[rule]]\nid = \"x.example\"\npredicate = \"located_in\"\npattern = \"{{org:Company}}入园{{place:Park}}\"\nsubject = \"org\"\nobject = \"place\"\nexamples = [\"宁德时代落户厦门火炬高新区。\"]\n"
-    );
+    let body = one_rule("x.example", "{org:Company}入园{place:Park}", "org", "examples = [\"宁德时代落户厦门火炬高新区。\"]\n");
     let dir = rules_with("zz_example.toml", &body);
     let rules = RuleSet::load(dir.path()).unwrap();
     let ex = chainkg::extract::Extractor::new(&rules);
