@@ -388,24 +388,25 @@ fn shard_of_graph(g: &graph::Graph, schema: &rules::Schema) -> Vec<u8> {
     out
 }
 
+/// The graph of the shard records in `paths` (OUT dirs, shard files), with English names.
+fn graph_from_shards(rules: &rules::RuleSet, paths: &[PathBuf]) -> Result<graph::Graph, shard::ShardError> {
+    let mut g = graph::Graph::new();
+    for f in shard::shard_files(paths) {
+        shard::for_each_record(&rules.schema, &f, |d| g.add(&rules.schema, d))?;
+    }
+    g.set_english_names(&english_names(rules));
+    Ok(g)
+}
+
 /// `chainkg merge`: shard records (OUT dirs of builds, or mapper output) →
 /// the same outputs as one build over all their documents.
 pub fn merge(rules_dir: &Path, shards: &[PathBuf], out: &Path, base: &str, formats: &[Format]) -> Result<BuildReport, Error> {
     check_base(base).map_err(Error::Usage)?;
     let rules = rules::RuleSet::load(rules_dir)?;
-    let mut g = graph::Graph::new();
-    let mut docs = 0usize;
-    for f in shard::shard_files(shards) {
-        shard::for_each_record(&rules.schema, &f, |d| {
-            docs += 1;
-            g.add(&rules.schema, d)
-        })
-        .map_err(Error::Shard)?;
-    }
-    if docs == 0 {
+    let g = graph_from_shards(&rules, shards).map_err(Error::Shard)?;
+    if g.stats.documents == 0 {
         return Err(Error::NoInput("the shards hold no documents".into()));
     }
-    g.set_english_names(&english_names(&rules));
     let w = write_outputs(&g, &rules, out, base, formats)?;
     Ok(BuildReport {
         documents: g.stats.documents,
@@ -522,11 +523,7 @@ pub fn diagram(opts: &DiagramOptions) -> Result<(usize, usize), String> {
     if opts.format == "png" && !has_cjk_fonts() {
         return Err("PNG needs a font with Chinese glyphs, or every label is drawn as boxes: apt-get install fonts-noto-cjk (or draw --format svg, which the viewer's fonts render)".into());
     }
-    let mut g = graph::Graph::new();
-    for f in shard::shard_files(&opts.from) {
-        shard::for_each_record(schema, &f, |d| g.add(schema, d)).map_err(|e| format!("{e} (run `chainkg build` first)"))?;
-    }
-    g.set_english_names(&english_names(&rules));
+    let g = graph_from_shards(&rules, &opts.from).map_err(|e| format!("{e} (run `chainkg build` first)"))?;
     let g = g.unified(schema);
     let gr = &g.graph;
     let allowed = |p: usize| predicates.is_empty() || predicates.contains(&p);
