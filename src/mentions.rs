@@ -220,7 +220,7 @@ impl Recognizer {
             region_ty: schema.type_index("Region"),
             park_ty: schema.type_index("Park"),
             company_ty: schema.type_index("Company"),
-            business_words: rules.naming.business_words.iter().chain(rules.naming.industry_suffixes.iter()).cloned().chain(["管理", "服务", "咨询", "经营", "物流"].map(String::from)).collect(),
+            business_words: [&rules.naming.business_words, &rules.naming.industry_suffixes, &rules.naming.descriptive_words].into_iter().flatten().cloned().collect(),
             pattern_needs: rules.patterns.iter().map(|(_, rx, _)| crate::rules::required_literals(rx.as_str())).collect(),
             person_ty: schema.type_index("Person"),
             jieba,

@@ -237,6 +237,10 @@ pub struct NamingConfig {
     /// Business words stripped after the legal form (科技, 电子科技…).
     #[serde(default)]
     pub business_words: Vec<String>,
+    /// Words that, with business words, only describe a company: a name made of
+    /// them alone (投资管理有限公司) names none. Not stripped from short names.
+    #[serde(default)]
+    pub descriptive_words: Vec<String>,
     /// Words after an industry name that belong to it (产业, 行业).
     #[serde(default)]
     pub industry_suffixes: Vec<String>,
@@ -508,6 +512,7 @@ impl RuleSet {
                 set.naming.stop.extend(n.stop);
                 set.naming.legal_suffixes.extend(n.legal_suffixes);
                 set.naming.business_words.extend(n.business_words);
+                set.naming.descriptive_words.extend(n.descriptive_words);
                 set.naming.industry_suffixes.extend(n.industry_suffixes);
                 set.naming.non_subject_before.extend(n.non_subject_before);
             }
