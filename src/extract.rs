@@ -530,7 +530,7 @@ impl<'r> Extractor<'r> {
                 if (a != 0 && present & a == 0) || (b != 0 && present & b == 0) {
                     continue;
                 }
-                if rule.regex.is_match(&s.rewritten) {
+                if rule.gate.as_ref().is_none_or(|g| g.is_match(&s.rewritten)) && rule.regex.is_match(&s.rewritten) {
                     self.apply(rule, si, &analyzed, &orig, &doc.id, &mut result.triples);
                 }
             }

@@ -90,8 +90,13 @@ pub struct Recognizer {
     business_words: Vec<String>,
     person_ty: Option<usize>,
     pub jieba: Jieba,
-    /// For each context pattern: literals it cannot match without.
-    pattern_needs: Vec<Option<Vec<String>>>,
+    /// The literals the context patterns cannot match without, in one
+    /// automaton, and for each literal the patterns (bits) that need it.
+    pattern_literals: Option<(AhoCorasick, Vec<u64>)>,
+    /// The patterns that run on every sentence (no required literal, or beyond bit 63).
+    pattern_always: u64,
+    /// For each context pattern: its relaxed regex, tried first (see [`crate::rules::relaxed`]).
+    pattern_gates: Vec<Option<regex::Regex>>,
 }
 
 #[derive(Debug, Clone)]
@@ -221,7 +226,25 @@ impl Recognizer {
             park_ty: schema.type_index("Park"),
             company_ty: schema.type_index("Company"),
             business_words: [&rules.naming.business_words, &rules.naming.industry_suffixes, &rules.naming.descriptive_words].into_iter().flatten().cloned().collect(),
-            pattern_needs: rules.patterns.iter().map(|(_, rx, _)| crate::rules::required_literals(rx.as_str())).collect(),
+            pattern_literals: {
+                let mut lits: std::collections::BTreeMap<String, u64> = Default::default();
+                for (i, (_, rx, _)) in rules.patterns.iter().enumerate().take(64) {
+                    for l in crate::rules::required_literals(rx.as_str()).into_iter().flatten() {
+                        *lits.entry(l).or_default() |= 1 << i;
+                    }
+                }
+                (!lits.is_empty()).then(|| {
+                    let ac = AhoCorasick::new(lits.keys()).expect("literal set");
+                    (ac, lits.into_values().collect())
+                })
+            },
+            pattern_always: rules
+                .patterns
+                .iter()
+                .enumerate()
+                .filter(|(i, (_, rx, _))| *i >= 64 || crate::rules::required_literals(rx.as_str()).is_none())
+                .fold(0u64, |m, (i, _)| m | (1u64.checked_shl(i as u32).unwrap_or(0))),
+            pattern_gates: rules.patterns.iter().map(|(_, rx, _)| crate::rules::relaxed(rx.as_str()).and_then(|r| regex::Regex::new(&r).ok())).collect(),
             person_ty: schema.type_index("Person"),
             jieba,
         }
@@ -237,7 +260,10 @@ impl Recognizer {
     /// The gazetteer's names in a text (leftmost-longest; Latin names only as
     /// whole words; an industry keeps a following 产业/行业).
     pub fn gazetteer_mentions(&self, chars: &[char], text: &str) -> Vec<Mention> {
-        let offsets = CharIndex::new(text);
+        self.gazetteer_mentions_at(chars, text, &CharIndex::new(text))
+    }
+
+    fn gazetteer_mentions_at(&self, chars: &[char], text: &str, offsets: &CharIndex) -> Vec<Mention> {
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
         let mut out = Vec::new();
         for m in self.gaz.find_iter(text) {
@@ -266,13 +292,20 @@ impl Recognizer {
         let offsets = CharIndex::new(text);
         let mut out = Vec::new();
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
-        let gazetteer = self.gazetteer_mentions(chars, text);
+        let gazetteer = self.gazetteer_mentions_at(chars, text, &offsets);
         // context patterns, each only where its required text occurs
+        let mut possible = self.pattern_always;
+        if let Some((ac, owners)) = &self.pattern_literals {
+            for m in ac.find_overlapping_iter(text) {
+                possible |= owners[m.pattern().as_usize()];
+            }
+        }
         for (pi, (p, rx, _)) in rules.patterns.iter().enumerate() {
-            if let Some(needed) = &self.pattern_needs[pi] {
-                if !needed.iter().any(|w| text.contains(w.as_str())) {
-                    continue;
-                }
+            if pi < 64 && possible & (1 << pi) == 0 {
+                continue;
+            }
+            if self.pattern_gates[pi].as_ref().is_some_and(|g| !g.is_match(text)) {
+                continue;
             }
             let ty = rules.schema.type_index(&p.ty).expect("validated");
             for c in rx.captures_iter(text) {
@@ -339,13 +372,13 @@ impl Recognizer {
                 out.push(Mention { start: s, end: e, ty, surface: surface(s, e), canonical: None, source, defines: None });
             }
         }
-        FixedCandidates { gazetteer, other: out }
+        FixedCandidates { gazetteer, other: out, offsets }
     }
 
     /// All candidates of a sentence: the fixed ones, the document's own names
     /// and the suffix names, which depend on both.
     pub fn candidates_with(&self, rules: &RuleSet, chars: &[char], text: &str, fixed: &FixedCandidates, local: &LocalNames) -> Vec<Mention> {
-        let offsets = CharIndex::new(text);
+        let offsets = &fixed.offsets;
         let mut out = fixed.gazetteer.clone();
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
         // names the document defines or derives
@@ -666,10 +699,12 @@ fn jieba_tag(ty: &str) -> &'static str {
 }
 
 /// The candidates of a sentence that the document's own names do not change.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct FixedCandidates {
     pub gazetteer: Vec<Mention>,
     pub other: Vec<Mention>,
+    /// The sentence's byte → character offsets, for the passes that follow.
+    pub offsets: CharIndex,
 }
 
 /// Byte offset → character offset of a sentence.

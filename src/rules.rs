@@ -320,6 +320,9 @@ pub struct CompiledRule {
     pub origin: Origin,
     pub predicate: usize,
     pub regex: Regex,
+    /// A looser regex that matches wherever `regex` does and runs much faster
+    /// (see [`relaxed`]); a sentence it does not match is skipped.
+    pub gate: Option<Regex>,
     pub slots: HashMap<String, Slot>,
     /// The pattern's slots and literal parts, in order.
     pub elements: Vec<Element>,
@@ -718,7 +721,8 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
             return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
         }
     }
-    Ok(CompiledRule { def, origin, predicate, regex, slots, elements })
+    let gate = relaxed(&rx).and_then(|r| Regex::new(&r).ok());
+    Ok(CompiledRule { def, origin, predicate, regex, gate, slots, elements })
 }
 
 /// Literal sets that a compiled pattern cannot match without: a sentence that
@@ -773,4 +777,41 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
         // private-use placeholders are mentions, not literal text
         .filter(|set| set.iter().all(|s| s.chars().all(|c| !(PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32)))))
         .max_by_key(|set| set.iter().map(|s| s.chars().count()).min().unwrap_or(0))
+}
+
+/// A regex that matches every text `regex` matches, and is cheap for a lazy
+/// DFA: bounded repetitions with a range (`[^，。]{0,20}?`, `{2,8}`) become
+/// unbounded (`{0,}`, `{2,}`) and groups stop capturing. A counted gap over a
+/// large Unicode class makes DFA states for every combination of positions
+/// inside it, so the exact regex is computed state by state on nearly every
+/// sentence; the relaxed one has few states and settles in the cache. `None`
+/// when nothing would change.
+pub fn relaxed(regex: &str) -> Option<String> {
+    use regex_syntax::hir::{Hir, HirKind, Repetition};
+    fn relax(h: &Hir, changed: &mut bool) -> Hir {
+        match h.kind() {
+            HirKind::Capture(c) => {
+                *changed = true;
+                relax(&c.sub, changed)
+            }
+            HirKind::Repetition(r) => {
+                let sub = Box::new(relax(&r.sub, changed));
+                let max = match r.max {
+                    Some(max) if max > r.min + 1 => {
+                        *changed = true;
+                        None
+                    }
+                    m => m,
+                };
+                Hir::repetition(Repetition { min: r.min, max, greedy: r.greedy, sub })
+            }
+            HirKind::Concat(parts) => Hir::concat(parts.iter().map(|p| relax(p, changed)).collect()),
+            HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(|a| relax(a, changed)).collect()),
+            _ => h.clone(),
+        }
+    }
+    let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
+    let mut changed = false;
+    let out = relax(&hir, &mut changed);
+    changed.then(|| out.to_string())
 }

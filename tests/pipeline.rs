@@ -180,3 +180,52 @@ fn parks_inside_parks_are_nested_clusters_in_dot() {
     let inner = torch.stmts.iter().any(|s| matches!(s, Stmt::Subgraph(sg) if label(&sg.stmts).contains("同翔")));
     assert!(inner, "the 同翔 cluster is not inside the 火炬 cluster:\n{dot}");
 }
+
+/// The relaxed gate in front of every rule regex may only skip sentences the
+/// rule cannot match: wherever the exact regex matches, the gate matches too.
+/// Sentences are built from the rule's own literal pieces, placeholders of
+/// every type, Chinese filler and the punctuation that ends gaps.
+mod gate {
+    use super::common::rules;
+    use proptest::prelude::*;
+
+    fn pieces() -> Vec<String> {
+        let mut p: Vec<String> = ["，", "。", "、", "与", "的", "公司", "在", "厦门", "共同", "签署", "合作", "为", "是"].iter().map(|s| s.to_string()).collect();
+        let r = rules();
+        for i in 0..r.schema.types.len() {
+            p.push(r.schema.placeholder(i).to_string());
+        }
+        for rule in &r.rules {
+            p.extend(rule.elements.iter().filter(|e| !e.regex.contains(['(', '[', '{', '\\', '|', '?', '*', '+', '.'])).map(|e| e.regex.clone()));
+        }
+        p.sort();
+        p.dedup();
+        p
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn relaxed_gates_never_skip_a_match(picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..40)) {
+            let p = pieces();
+            let sentence: String = picks.iter().map(|i| p[i.index(p.len())].as_str()).collect();
+            for rule in &rules().rules {
+                if let Some(g) = &rule.gate {
+                    prop_assert!(!rule.regex.is_match(&sentence) || g.is_match(&sentence), "rule {}: gate refuses {sentence:?}", rule.def.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_counted_gap_becomes_unbounded_and_exact_counts_stay() {
+        let r = chainkg::rules::relaxed("(?P<a>甲)[^，。]{0,3}?与(?P<b>乙)").expect("changes");
+        let g = regex::Regex::new(&r).unwrap();
+        let exact = regex::Regex::new("(?P<a>甲)[^，。]{0,3}?与(?P<b>乙)").unwrap();
+        assert!(g.is_match("甲在厦门与乙") && exact.is_match("甲在厦门与乙"));
+        // a longer gap: the exact regex refuses, the gate lets the sentence through to it
+        assert!(g.is_match("甲在厦门市区与乙") && !exact.is_match("甲在厦门市区与乙"));
+        assert!(!g.is_match("甲在厦门，与乙"));
+        assert_eq!(chainkg::rules::relaxed(r"\d{6}"), None);
+    }
+}
