@@ -345,25 +345,32 @@ pub struct RuleSet {
     pub sources: Vec<(PathBuf, String)>,
 }
 
-fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+/// Line and column (both from 1, the column in characters) of a byte offset;
+/// `line_starts` are the byte offsets where the text's lines begin.
+fn line_col(text: &str, line_starts: &[usize], offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let line = line_starts.partition_point(|&s| s <= offset).max(1);
+    let col = text[line_starts[line - 1]..offset].chars().count() + 1;
     (line, col)
 }
 
 struct FileCtx<'a> {
     path: &'a Path,
     text: &'a str,
+    line_starts: Vec<usize>,
 }
 
-impl FileCtx<'_> {
+impl<'a> FileCtx<'a> {
+    fn new(path: &'a Path, text: &'a str) -> FileCtx<'a> {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        FileCtx { path, text, line_starts }
+    }
     fn err(&self, span: std::ops::Range<usize>, rule: Option<&str>, message: impl Into<String>) -> RuleError {
-        let (line, column) = line_col(self.text, span.start);
+        let (line, column) = line_col(self.text, &self.line_starts, span.start);
         RuleError { file: self.path.to_path_buf(), line, column, rule: rule.map(str::to_string), message: message.into() }
     }
     fn origin(&self, span: std::ops::Range<usize>) -> Origin {
-        let (line, column) = line_col(self.text, span.start);
+        let (line, column) = line_col(self.text, &self.line_starts, span.start);
         Origin { file: self.path.to_path_buf(), line, column }
     }
     fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, RuleError> {
@@ -405,7 +412,7 @@ impl RuleSet {
     pub fn load(dir: &Path) -> Result<RuleSet, RuleError> {
         let schema_path = dir.join("schema.toml");
         let text = read(&schema_path)?;
-        let ctx = FileCtx { path: &schema_path, text: &text };
+        let ctx = FileCtx::new(&schema_path, &text);
         let sf: SchemaFile = ctx.parse()?;
         let mut sources = vec![(schema_path.clone(), sf.source.clone())];
         if sf.types.len() > MAX_TYPES {
@@ -456,7 +463,7 @@ impl RuleSet {
 
         for path in toml_files(&dir.join("entities"))? {
             let text = read(&path)?;
-            let ctx = FileCtx { path: &path, text: &text };
+            let ctx = FileCtx::new(&path, &text);
             let ef: EntityFile = ctx.parse()?;
             set.sources.push((path.clone(), ef.source.clone()));
             let ty_ok = |ctx: &FileCtx, span: std::ops::Range<usize>, rule: Option<&str>, ty: &str| {
@@ -523,7 +530,7 @@ impl RuleSet {
 
         for path in toml_files(&dir.join("relations"))? {
             let text = read(&path)?;
-            let ctx = FileCtx { path: &path, text: &text };
+            let ctx = FileCtx::new(&path, &text);
             let rf: RelationFile = ctx.parse()?;
             set.sources.push((path.clone(), rf.source.clone()));
             for r in rf.rule {
