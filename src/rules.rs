@@ -734,18 +734,32 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
 
 /// Literal sets that a compiled pattern cannot match without: a sentence that
 /// contains none of the literals of one set cannot match. The most selective
-/// set (longest shortest literal) is returned, or None when the pattern has
-/// no such required part.
+/// set is returned (longest shortest literal, then fewest literals, then the
+/// one without punctuation), or None when the pattern has no such required
+/// part. Placeholders (mentions) do not count as literal text.
 pub fn required_literals(regex: &str) -> Option<Vec<String>> {
     use regex_syntax::hir::{Class, Hir, HirKind};
-    fn alternatives(h: &Hir) -> Option<Vec<String>> {
+    fn is_placeholder(c: char) -> bool {
+        (PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32))
+    }
+    fn usable(set: &[String]) -> bool {
+        !set.is_empty() && set.iter().all(|s| !s.is_empty() && !s.chars().any(is_placeholder))
+    }
+    // how selective a set is: bigger is better
+    fn score(set: &[String]) -> (usize, std::cmp::Reverse<usize>, bool) {
+        let shortest = set.iter().map(|s| s.chars().count()).min().unwrap_or(0);
+        let plain = set.iter().all(|s| s.chars().any(|c| c.is_alphanumeric()));
+        (shortest, std::cmp::Reverse(set.len()), plain)
+    }
+    // the exact set of strings `h` matches, when it is a small finite set
+    fn exact(h: &Hir) -> Option<Vec<String>> {
         match h.kind() {
             HirKind::Literal(l) => std::str::from_utf8(&l.0).ok().map(|s| vec![s.to_string()]),
-            HirKind::Capture(c) => alternatives(&c.sub),
+            HirKind::Capture(c) => exact(&c.sub),
             HirKind::Alternation(alts) => {
                 let mut out = Vec::new();
                 for a in alts {
-                    out.extend(alternatives(a)?);
+                    out.extend(exact(a)?);
                 }
                 Some(out)
             }
@@ -757,10 +771,9 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
                 Some(u.ranges().iter().flat_map(|r| (r.start()..=r.end()).map(|c| c.to_string())).collect())
             }
             HirKind::Concat(parts) => {
-                // a concatenation of literals is one literal; otherwise its first required literal part
                 let mut acc = vec![String::new()];
                 for p in parts {
-                    let a = alternatives(p)?;
+                    let a = exact(p)?;
                     if acc.len() * a.len() > 64 {
                         return None;
                     }
@@ -768,22 +781,34 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
                 }
                 Some(acc)
             }
-            HirKind::Repetition(r) if r.min >= 1 => alternatives(&r.sub),
+            _ => None,
+        }
+    }
+    // a set of literals one of which every match of `h` contains
+    fn required(h: &Hir) -> Option<Vec<String>> {
+        if let Some(set) = exact(h).filter(|s| usable(s)) {
+            return Some(set);
+        }
+        match h.kind() {
+            HirKind::Capture(c) => required(&c.sub),
+            HirKind::Repetition(r) if r.min >= 1 => required(&r.sub),
+            HirKind::Alternation(alts) => {
+                let mut out = Vec::new();
+                for a in alts {
+                    out.extend(required(a)?);
+                }
+                Some(out)
+            }
+            HirKind::Concat(parts) => parts.iter().filter_map(required).max_by_key(|s| score(s)),
             _ => None,
         }
     }
     let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
-    let parts: Vec<&Hir> = match hir.kind() {
-        HirKind::Concat(parts) => parts.iter().collect(),
-        _ => vec![&hir],
-    };
-    parts
-        .into_iter()
-        .filter_map(alternatives)
-        .filter(|set| !set.is_empty() && set.iter().all(|s| !s.is_empty()))
-        // private-use placeholders are mentions, not literal text
-        .filter(|set| set.iter().all(|s| s.chars().all(|c| !(PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32)))))
-        .max_by_key(|set| set.iter().map(|s| s.chars().count()).min().unwrap_or(0))
+    required(&hir).map(|mut set| {
+        set.sort();
+        set.dedup();
+        set
+    })
 }
 
 /// A regex that matches every text `regex` matches, and is cheap for a lazy

@@ -181,8 +181,8 @@ fn parks_inside_parks_are_nested_clusters_in_dot() {
     assert!(inner, "the 同翔 cluster is not inside the 火炬 cluster:\n{dot}");
 }
 
-/// The relaxed gate in front of every rule regex may only skip sentences the
-/// rule cannot match: wherever the exact regex matches, the gate matches too.
+/// The prefilters in front of every rule regex (the relaxed gate, the
+/// required literals) may only skip sentences the rule cannot match.
 /// Sentences are built from the rule's own literal pieces, placeholders of
 /// every type, Chinese filler and the punctuation that ends gaps.
 mod gate {
@@ -206,12 +206,18 @@ mod gate {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
         #[test]
-        fn relaxed_gates_never_skip_a_match(picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..40)) {
+        fn prefilters_never_skip_a_match(picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..40)) {
             let p = pieces();
             let sentence: String = picks.iter().map(|i| p[i.index(p.len())].as_str()).collect();
             for rule in &rules().rules {
+                if !rule.regex.is_match(&sentence) {
+                    continue;
+                }
                 if let Some(g) = &rule.gate {
-                    prop_assert!(!rule.regex.is_match(&sentence) || g.is_match(&sentence), "rule {}: gate refuses {sentence:?}", rule.def.id);
+                    prop_assert!(g.is_match(&sentence), "rule {}: gate refuses {sentence:?}", rule.def.id);
+                }
+                if let Some(set) = chainkg::rules::required_literals(rule.regex.as_str()) {
+                    prop_assert!(set.iter().any(|l| sentence.contains(l.as_str())), "rule {}: none of {set:?} in {sentence:?}", rule.def.id);
                 }
             }
         }
@@ -227,5 +233,18 @@ mod gate {
         assert!(g.is_match("甲在厦门市区与乙") && !exact.is_match("甲在厦门市区与乙"));
         assert!(!g.is_match("甲在厦门，与乙"));
         assert_eq!(chainkg::rules::relaxed(r"\d{6}"), None);
+    }
+
+    #[test]
+    fn required_literals_reach_inside_groups_and_prefer_the_rarer_set() {
+        use chainkg::rules::required_literals;
+        // inside a capture group, with a repetition around it
+        let set = required_literals(r"(?P<name>[A-Z][a-z]+\s?(?:Ltd\.?|Inc\.?))").expect("literals");
+        assert_eq!(set, ["Inc", "Ltd"]);
+        // two one-character sets: the smaller one wins over the one with commas
+        assert_eq!(required_literals(r"[（(]\d{6}[，,）)．.]").expect("literals"), ["(", "（"]);
+        // an optional part is not required
+        assert_eq!(required_literals(r"(?:落户)?甲"), Some(vec!["甲".to_string()]));
+        assert_eq!(required_literals(r"(?:落户)?\d+"), None);
     }
 }
