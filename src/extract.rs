@@ -245,7 +245,7 @@ impl<'r> Extractor<'r> {
         for ((s, f), first) in sentences.into_iter().zip(&fixed).zip(firsts) {
             let chars: Vec<char> = s.text.chars().collect();
             // without any of the document's own names in it, a sentence reads as in pass 1
-            let mut ms = if local.ac.as_ref().is_some_and(|ac| ac.is_match(&s.text)) {
+            let mut ms = if local.occurs_in(&s.text) {
                 let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, &chars, &s.text, f, &local));
                 self.attach_definitions(&chars, &mut ms);
                 ms
