@@ -157,7 +157,7 @@ impl<'r> Extractor<'r> {
     /// Analyses a document: its sentences with resolved mentions.
     pub fn analyze(&self, doc: &Document) -> Vec<AnalyzedSentence> {
         let text = normalize(&doc.text);
-        let doc_chars: Vec<char> = text.chars().collect();
+        let doc_chars = crate::text::chars_of(&text);
         let sentences = split_sentences(&text);
         let schema = &self.rules.schema;
         let company = schema.type_index("Company");
@@ -168,11 +168,11 @@ impl<'r> Extractor<'r> {
         let mut firsts: Vec<Vec<Mention>> = Vec::with_capacity(sentences.len());
         let mut fixed: Vec<crate::mentions::FixedCandidates> = Vec::with_capacity(sentences.len());
         for s in &sentences {
-            let chars: Vec<char> = s.text.chars().collect();
-            let f = self.recognizer.fixed_candidates(self.rules, &chars, &s.text);
-            let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, &chars, &s.text, &f, &empty));
+            let chars = &doc_chars[s.start..s.end];
+            let f = self.recognizer.fixed_candidates(self.rules, chars, &s.text);
+            let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, chars, &s.text, &f, &empty));
             fixed.push(f);
-            self.attach_definitions(&chars, &mut ms);
+            self.attach_definitions(chars, &mut ms);
             firsts.push(ms);
         }
         let mut local: Vec<(String, usize, String, Source)> = Vec::new();
@@ -243,21 +243,21 @@ impl<'r> Extractor<'r> {
         let mut out: Vec<AnalyzedSentence> = Vec::with_capacity(sentences.len());
         let mut parties: Vec<EntityKey> = Vec::new();
         for ((s, f), first) in sentences.into_iter().zip(&fixed).zip(firsts) {
-            let chars: Vec<char> = s.text.chars().collect();
+            let chars = &doc_chars[s.start..s.end];
             // without any of the document's own names in it, a sentence reads as in pass 1
             let mut ms = if local.occurs_in(&s.text) {
-                let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, &chars, &s.text, f, &local));
-                self.attach_definitions(&chars, &mut ms);
+                let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, chars, &s.text, f, &local));
+                self.attach_definitions(chars, &mut ms);
                 ms
             } else {
                 first
             };
-            drop_appositive_corefs(&chars, &mut ms);
+            drop_appositive_corefs(chars, &mut ms);
             let mut resolved: Vec<Resolved> = Vec::with_capacity(ms.len());
             for m in ms {
                 let mut also = Vec::new();
                 let entities = match &m.source {
-                    Source::Coref(_) | Source::Group(_) => self.resolve_coref(&m, &chars, &resolved, &out, &parties, &mut also),
+                    Source::Coref(_) | Source::Group(_) => self.resolve_coref(&m, chars, &resolved, &out, &parties, &mut also),
                     _ => vec![EntityKey { ty: m.ty, name: m.canonical.clone().unwrap_or_else(|| m.surface.clone()) }],
                 };
                 if entities.is_empty() {
@@ -267,7 +267,7 @@ impl<'r> Extractor<'r> {
                 m.ty = entities[0].ty;
                 resolved.push(Resolved { mention: m, entities, also });
             }
-            let analyzed = rewrite(s, resolved, schema);
+            let analyzed = rewrite(s, chars, resolved, schema);
             if let Some(p) = self.parties_of(&analyzed) {
                 parties = p;
             }
@@ -497,7 +497,7 @@ impl<'r> Extractor<'r> {
     pub fn extract_analyzed(&self, doc: &Document) -> (Vec<AnalyzedSentence>, DocResult) {
         let analyzed = self.analyze(doc);
         let mut result = DocResult { doc: doc.id.clone(), sentences: analyzed.len(), ..Default::default() };
-        let orig: Vec<char> = doc.text.chars().collect();
+        let orig = crate::text::chars_of(&doc.text);
         for (si, s) in analyzed.iter().enumerate() {
             for r in &s.mentions {
                 for e in &r.entities {
@@ -661,27 +661,32 @@ fn most_recent(types: u32, current: &[Resolved], done: &[AnalyzedSentence]) -> O
         .map(|r| r.entities[0].clone())
 }
 
-fn rewrite(sentence: Sentence, mentions: Vec<Resolved>, schema: &crate::rules::Schema) -> AnalyzedSentence {
-    let chars: Vec<char> = sentence.text.chars().collect();
+/// `chars` are the sentence's characters.
+fn rewrite(sentence: Sentence, chars: &[char], mentions: Vec<Resolved>, schema: &crate::rules::Schema) -> AnalyzedSentence {
     let mut rewritten = String::with_capacity(sentence.text.len());
     let mut placeholder_at = Vec::with_capacity(mentions.len());
     let mut rw_to_sentence = Vec::with_capacity(chars.len() + 1);
+    // byte offset in `rewritten` of each of its characters
+    let mut rw_starts = Vec::with_capacity(chars.len() + 1);
     let mut pos = 0;
+    let copy = |rewritten: &mut String, rw_starts: &mut Vec<usize>, rw_to_sentence: &mut Vec<usize>, i: usize, c: char| {
+        rw_starts.push(rewritten.len());
+        rewritten.push(c);
+        rw_to_sentence.push(i);
+    };
     for r in &mentions {
         for (i, c) in chars.iter().enumerate().take(r.mention.start).skip(pos) {
-            rewritten.push(*c);
-            rw_to_sentence.push(i);
+            copy(&mut rewritten, &mut rw_starts, &mut rw_to_sentence, i, *c);
         }
         placeholder_at.push(rewritten.len());
-        rewritten.push(schema.placeholder(r.mention.ty));
-        rw_to_sentence.push(r.mention.start);
+        copy(&mut rewritten, &mut rw_starts, &mut rw_to_sentence, r.mention.start, schema.placeholder(r.mention.ty));
         pos = r.mention.end;
     }
     for (i, c) in chars.iter().enumerate().skip(pos) {
-        rewritten.push(*c);
-        rw_to_sentence.push(i);
+        copy(&mut rewritten, &mut rw_starts, &mut rw_to_sentence, i, *c);
     }
     rw_to_sentence.push(chars.len());
-    let rw_index = CharIndex::new(&rewritten);
-    AnalyzedSentence { sentence, mentions, rewritten, placeholder_at, rw_to_sentence, chars, rw_index }
+    rw_starts.push(rewritten.len());
+    let rw_index = CharIndex::from_starts(rw_starts);
+    AnalyzedSentence { sentence, mentions, rewritten, placeholder_at, rw_to_sentence, chars: chars.to_vec(), rw_index }
 }

@@ -713,8 +713,13 @@ pub struct CharIndex {
 
 impl CharIndex {
     pub fn new(text: &str) -> CharIndex {
-        let mut starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        let mut starts = Vec::with_capacity(text.chars().count() + 1);
+        starts.extend(text.char_indices().map(|(b, _)| b));
         starts.push(text.len());
+        CharIndex { starts }
+    }
+    /// From the byte offset of every character, followed by the text's length.
+    pub fn from_starts(starts: Vec<usize>) -> CharIndex {
         CharIndex { starts }
     }
     pub fn char_at(&self, byte: usize) -> usize {

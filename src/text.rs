@@ -29,7 +29,17 @@ pub fn normalize_char(c: char) -> char {
 }
 
 pub fn normalize(text: &str) -> String {
-    text.chars().map(normalize_char).collect()
+    // one allocation: the normalised text is never longer than the original
+    let mut out = String::with_capacity(text.len());
+    out.extend(text.chars().map(normalize_char));
+    out
+}
+
+/// The characters of a text, in one allocation of the right size.
+pub fn chars_of(text: &str) -> Vec<char> {
+    let mut v = Vec::with_capacity(text.chars().count());
+    v.extend(text.chars());
+    v
 }
 
 fn is_terminal(c: char) -> bool {
@@ -49,7 +59,14 @@ const BROKEN_LINE_MIN_CHARS: usize = 30;
 /// mid-sentence is joined to the next non-empty line, so a sentence broken by
 /// the layout stays whole; short lines without end punctuation are headings.
 pub fn split_sentences(text: &str) -> Vec<Sentence> {
-    let chars: Vec<char> = text.chars().collect();
+    // byte offset of every character, and of the end
+    let mut bytes: Vec<usize> = Vec::with_capacity(text.len() / 2 + 1);
+    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2 + 1);
+    for (b, c) in text.char_indices() {
+        bytes.push(b);
+        chars.push(c);
+    }
+    bytes.push(text.len());
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut i = 0usize;
@@ -65,7 +82,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
             e2 -= 1;
         }
         if e2 > s2 {
-            out.push(Sentence { index: out.len(), start: s2, end: e2, text: chars[s2..e2].iter().collect() });
+            out.push(Sentence { index: out.len(), start: s2, end: e2, text: text[bytes[s2]..bytes[e2]].to_string() });
         }
     };
     while i < chars.len() {
@@ -81,12 +98,13 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
             continue;
         }
         if c == '\n' {
-            // the line that ends here
-            let line: Vec<char> = chars[line_start..i].iter().copied().filter(|c| !c.is_whitespace()).collect();
-            let last = line.last().copied();
+            // the line that ends here: its last visible character, and whether it has enough of them
+            let mut visible = chars[line_start..i].iter().copied().filter(|c| !c.is_whitespace());
+            let last = chars[line_start..i].iter().copied().rev().find(|c| !c.is_whitespace());
+            let empty = last.is_none();
+            let long = visible.nth(BROKEN_LINE_MIN_CHARS - 1).is_some();
             // an empty line neither ends nor continues anything
-            let continues = line.is_empty() || line.len() >= BROKEN_LINE_MIN_CHARS
-                && last.is_some_and(|l| !is_terminal(l) && !is_closing(l) && l != '：' && l != ':');
+            let continues = empty || long && last.is_some_and(|l| !is_terminal(l) && !is_closing(l) && l != '：' && l != ':');
             if !continues {
                 push(&mut out, start, i);
                 start = i + 1;
