@@ -4,7 +4,7 @@
 use crate::corpus::Document;
 use crate::mentions::{CharIndex, CorefTarget, LocalNames, Mention, Recognizer, Source};
 use crate::rules::{CompiledRule, Resolve, RuleSet};
-use crate::text::{normalize, split_sentences, Sentence};
+use crate::text::{normalize, Sentence};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -126,7 +126,7 @@ impl<'r> Extractor<'r> {
             }
         }
         let literal_list: Vec<String> = lits.keys().cloned().collect();
-        let literals = (!literal_list.is_empty()).then(|| aho_corasick::AhoCorasick::new(&literal_list).expect("literal set"));
+        let literals = (!literal_list.is_empty()).then(|| crate::mentions::literal_dfa(&literal_list));
         let literal_rules: Vec<Vec<usize>> = lits.into_values().collect();
         let mut org_types = 0u32;
         for t in ["Company", "Lab", "University", "Agency", "Park"] {
@@ -157,8 +157,9 @@ impl<'r> Extractor<'r> {
     /// Analyses a document: its sentences with resolved mentions.
     pub fn analyze(&self, doc: &Document) -> Vec<AnalyzedSentence> {
         let text = normalize(&doc.text);
-        let doc_chars = crate::text::chars_of(&text);
-        let sentences = split_sentences(&text);
+        let offsets = crate::text::CharOffsets::of(&text);
+        let sentences = crate::text::split_sentences_of(&text, &offsets);
+        let crate::text::CharOffsets { chars: doc_chars, bytes: doc_bytes } = offsets;
         let schema = &self.rules.schema;
         let company = schema.type_index("Company");
         let person = schema.type_index("Person");
@@ -169,7 +170,9 @@ impl<'r> Extractor<'r> {
         let mut fixed: Vec<crate::mentions::FixedCandidates> = Vec::with_capacity(sentences.len());
         for s in &sentences {
             let chars = &doc_chars[s.start..s.end];
-            let f = self.recognizer.fixed_candidates(self.rules, chars, &s.text);
+            let base = doc_bytes[s.start];
+            let index = CharIndex::from_starts(doc_bytes[s.start..=s.end].iter().map(|b| b - base).collect());
+            let f = self.recognizer.fixed_candidates_at(self.rules, chars, &s.text, index);
             let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, chars, &s.text, &f, &empty));
             fixed.push(f);
             self.attach_definitions(chars, &mut ms);
@@ -497,7 +500,8 @@ impl<'r> Extractor<'r> {
     pub fn extract_analyzed(&self, doc: &Document) -> (Vec<AnalyzedSentence>, DocResult) {
         let analyzed = self.analyze(doc);
         let mut result = DocResult { doc: doc.id.clone(), sentences: analyzed.len(), ..Default::default() };
-        let orig = crate::text::chars_of(&doc.text);
+        // the original characters, for evidence text: only documents with a match need them
+        let orig: std::cell::OnceCell<Vec<char>> = std::cell::OnceCell::new();
         for (si, s) in analyzed.iter().enumerate() {
             for r in &s.mentions {
                 for e in &r.entities {
@@ -531,7 +535,7 @@ impl<'r> Extractor<'r> {
                     continue;
                 }
                 if rule.gate.as_ref().is_none_or(|g| g.is_match(&s.rewritten)) && rule.regex.is_match(&s.rewritten) {
-                    self.apply(rule, si, &analyzed, &orig, &doc.id, &mut result.triples);
+                    self.apply(rule, si, &analyzed, orig.get_or_init(|| crate::text::chars_of(&doc.text)), &doc.id, &mut result.triples);
                 }
             }
         }

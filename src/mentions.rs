@@ -118,6 +118,11 @@ fn leftmost_longest_dfa(patterns: &[String]) -> AhoCorasick {
         .expect("aho-corasick over literal names")
 }
 
+/// Literals a sentence is searched for, every occurrence (overlapping), as a DFA.
+pub fn literal_dfa<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(literals: I) -> AhoCorasick {
+    AhoCorasickBuilder::new().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(literals).expect("aho-corasick over literals")
+}
+
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '·' | '&' | '-' | '.' | '_' | '\'')
 }
@@ -234,7 +239,7 @@ impl Recognizer {
                     }
                 }
                 (!lits.is_empty()).then(|| {
-                    let ac = AhoCorasick::new(lits.keys()).expect("literal set");
+                    let ac = literal_dfa(lits.keys());
                     (ac, lits.into_values().collect())
                 })
             },
@@ -289,7 +294,11 @@ impl Recognizer {
     /// The candidates that do not depend on the document's own names:
     /// gazetteer names (first) and context patterns, persons, coreference words.
     pub fn fixed_candidates(&self, rules: &RuleSet, chars: &[char], text: &str) -> FixedCandidates {
-        let offsets = CharIndex::new(text);
+        self.fixed_candidates_at(rules, chars, text, CharIndex::new(text))
+    }
+
+    /// [`Recognizer::fixed_candidates`] with the text's byte → character offsets at hand.
+    pub fn fixed_candidates_at(&self, rules: &RuleSet, chars: &[char], text: &str, offsets: CharIndex) -> FixedCandidates {
         let mut out = Vec::new();
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
         let gazetteer = self.gazetteer_mentions_at(chars, text, &offsets);

@@ -59,14 +59,32 @@ const BROKEN_LINE_MIN_CHARS: usize = 30;
 /// mid-sentence is joined to the next non-empty line, so a sentence broken by
 /// the layout stays whole; short lines without end punctuation are headings.
 pub fn split_sentences(text: &str) -> Vec<Sentence> {
-    // byte offset of every character, and of the end
-    let mut bytes: Vec<usize> = Vec::with_capacity(text.len() / 2 + 1);
-    let mut chars: Vec<char> = Vec::with_capacity(text.len() / 2 + 1);
-    for (b, c) in text.char_indices() {
-        bytes.push(b);
-        chars.push(c);
+    split_sentences_of(text, &CharOffsets::of(text))
+}
+
+/// A text's characters and the byte offset of each (plus the text's length).
+pub struct CharOffsets {
+    pub chars: Vec<char>,
+    pub bytes: Vec<usize>,
+}
+
+impl CharOffsets {
+    pub fn of(text: &str) -> CharOffsets {
+        let n = text.chars().count();
+        let mut chars = Vec::with_capacity(n);
+        let mut bytes = Vec::with_capacity(n + 1);
+        for (b, c) in text.char_indices() {
+            bytes.push(b);
+            chars.push(c);
+        }
+        bytes.push(text.len());
+        CharOffsets { chars, bytes }
     }
-    bytes.push(text.len());
+}
+
+/// [`split_sentences`] with the text's characters already at hand.
+pub fn split_sentences_of(text: &str, offsets: &CharOffsets) -> Vec<Sentence> {
+    let (chars, bytes) = (&offsets.chars, &offsets.bytes);
     let mut out = Vec::new();
     let mut start = 0usize;
     let mut i = 0usize;
