@@ -29,9 +29,23 @@ pub fn normalize_char(c: char) -> char {
 }
 
 pub fn normalize(text: &str) -> String {
-    // one allocation: the normalised text is never longer than the original
+    // one allocation: the normalised text is never longer than the original.
+    // Every character normalize_char changes starts with one of three bytes
+    // (C2: U+00A0, E3: U+3000, EF: the full-width forms); the runs between
+    // them are copied whole.
     let mut out = String::with_capacity(text.len());
-    out.extend(text.chars().map(normalize_char));
+    let mut copied = 0;
+    for at in memchr::memchr3_iter(0xC2, 0xE3, 0xEF, text.as_bytes()) {
+        // the three bytes only ever start a character
+        let Some(c) = text[at..].chars().next() else { continue };
+        let n = normalize_char(c);
+        if n != c {
+            out.push_str(&text[copied..at]);
+            out.push(n);
+            copied = at + c.len_utf8();
+        }
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -138,6 +152,15 @@ pub fn split_sentences_of(text: &str, offsets: &CharOffsets) -> Vec<Sentence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_agrees_with_normalize_char_on_every_character() {
+        let all: String = (0u32..0x3_0000).filter_map(char::from_u32).collect();
+        let expected: String = all.chars().map(normalize_char).collect();
+        assert_eq!(normalize(&all), expected);
+        assert_eq!(normalize("　海辰储能（３００７５０．ＳＺ）\u{a0}"), " 海辰储能（300750.SZ） ");
+        assert_eq!(normalize(""), "");
+    }
 
     #[test]
     fn full_width_latin_and_digits_become_ascii_one_to_one() {
