@@ -103,6 +103,11 @@ impl<'r> Extractor<'r> {
 
     /// An extractor whose start-up may use `threads` threads (0: all cores).
     pub fn with_threads(rules: &'r RuleSet, threads: usize) -> Extractor<'r> {
+        Extractor::with_jieba(rules, crate::mentions::JiebaBuild::start(threads))
+    }
+
+    /// An extractor with jieba's dictionary from `jieba`.
+    pub fn with_jieba(rules: &'r RuleSet, jieba: crate::mentions::JiebaBuild) -> Extractor<'r> {
         let schema = &rules.schema;
         // a rule can only match a sentence that has mentions of its subject's and object's types
         let needs = rules
@@ -141,7 +146,7 @@ impl<'r> Extractor<'r> {
         .expect("static regex");
         Extractor {
             rules,
-            recognizer: Recognizer::with_threads(rules, threads),
+            recognizer: Recognizer::with_jieba(rules, jieba),
             needs,
             literals,
             literal_rules,

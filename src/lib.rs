@@ -154,9 +154,11 @@ pub struct BuildReport {
 const BATCH: usize = 64;
 
 /// Runs the pipeline over the inputs and hands each document's result to
-/// `on_doc` in input order, whatever the number of threads.
+/// `on_doc` in input order, whatever the number of threads. `jieba` is the
+/// dictionary build, started before the rules were loaded (see [`build`]).
 pub fn process(
     rules: &rules::RuleSet,
+    jieba: mentions::JiebaBuild,
     inputs: &[PathBuf],
     jobs: usize,
     progress: bool,
@@ -164,7 +166,7 @@ pub fn process(
     mut on_problem: impl FnMut(&corpus::InputProblem),
 ) -> Vec<corpus::InputProblem> {
     use rayon::prelude::*;
-    let extractor = extract::Extractor::with_threads(rules, jobs);
+    let extractor = extract::Extractor::with_jieba(rules, jieba);
     let (files, mut problems) = corpus::input_files(inputs);
     for p in &problems {
         on_problem(p);
@@ -260,7 +262,7 @@ fn english_names(rules: &rules::RuleSet) -> BTreeMap<extract::EntityKey, String>
 /// only the graph is kept.
 pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl FnMut(&corpus::InputProblem)) -> (graph::Graph, Vec<corpus::InputProblem>) {
     let mut g = graph::Graph::new();
-    let problems = process(rules, inputs, 0, false, |d| g.add(&rules.schema, d), on_problem);
+    let problems = process(rules, mentions::JiebaBuild::start(0), inputs, 0, false, |d| g.add(&rules.schema, d), on_problem);
     g.set_english_names(&english_names(rules));
     (g, problems)
 }
@@ -270,6 +272,8 @@ pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl 
 /// standard output with the `triples-jsonl` format.
 pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<BuildReport, Error> {
     check_base(&opts.base).map_err(Error::Usage)?;
+    // with more than one thread, jieba's dictionary builds while the rules load
+    let jieba = mentions::JiebaBuild::start(opts.jobs);
     let rules = rules::RuleSet::load(&opts.rules)?;
     let mut g = graph::Graph::new();
     let mapper = opts.formats.contains(&Format::TriplesJsonl);
@@ -277,6 +281,7 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
     let mut out_lock = std::io::BufWriter::new(stdout.lock());
     let problems = process(
         &rules,
+        jieba,
         &opts.inputs,
         opts.jobs,
         opts.progress,
@@ -305,7 +310,7 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
     let w = if mapper {
         Written { files: Vec::new(), svg: SvgStatus::NotAsked, entities: g.graph.node_count(), triples: g.triples_by_predicate(&rules.schema) }
     } else {
-        write_outputs(&g, &rules, &opts.out, &opts.base, &opts.formats)?
+        write_outputs_with(&g, &rules, &opts.out, &opts.base, &opts.formats, opts.jobs)?
     };
     Ok(BuildReport {
         documents: g.stats.documents,
@@ -321,45 +326,64 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
 /// Writes the graph in the asked formats, each file atomically: the shard
 /// file from the graph as built, every other format from its unified form.
 pub fn write_outputs(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format]) -> Result<Written, Error> {
+    write_outputs_with(raw, rules, out, base, formats, 0)
+}
+
+/// [`write_outputs`], the formats rendered on `jobs` threads (0: all cores),
+/// then written one after the other in a fixed order.
+pub fn write_outputs_with(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format], jobs: usize) -> Result<Written, Error> {
+    use rayon::prelude::*;
     std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     let unified = raw.unified(&rules.schema);
     let g = &unified;
     let cx = ExportContext { graph: g, schema: &rules.schema, base };
+    type Render<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
+    let cx = &cx;
+    let mut files: Vec<(&str, Render)> = Vec::new();
+    let wants = |f: Format| formats.contains(&f);
+    if wants(Format::JsonLd) {
+        files.push((export::jsonld::JsonLd.file_name(), Box::new(move || export::jsonld::JsonLd.export(cx))));
+    }
+    if wants(Format::Dot) || wants(Format::Svg) {
+        files.push((export::dot::Dot.file_name(), Box::new(move || export::dot::Dot.export(cx))));
+    }
+    if wants(Format::Triples) {
+        files.push(("triples.jsonl", Box::new(move || shard_of_graph(raw, &rules.schema))));
+    }
+    if wants(Format::NTriples) {
+        files.push(("graph.nt", Box::new(move || export::ntriples::NTriples.export(cx))));
+    }
+    if wants(Format::Cypher) {
+        files.push(("graph.cypher", Box::new(move || export::cypher::Cypher.export(cx))));
+    }
+    if wants(Format::Csv) {
+        files.push(("nodes.csv", Box::new(move || export::csv::nodes(cx))));
+        files.push(("relationships.csv", Box::new(move || export::csv::relationships(cx))));
+    }
+    if wants(Format::GraphMl) {
+        files.push(("graph.graphml", Box::new(move || export::graphml::GraphMl.export(cx))));
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
+    let rendered: Vec<Vec<u8>> = pool.install(|| files.par_iter().map(|(_, render)| render()).collect());
     let mut written = Vec::new();
-    let mut write = |name: &str, bytes: &[u8]| -> Result<(), Error> {
+    let mut dot: &[u8] = &[];
+    for ((name, _), bytes) in files.iter().zip(&rendered) {
+        if *name == export::dot::Dot.file_name() {
+            dot = bytes;
+            if !wants(Format::Dot) {
+                continue; // rendered for the SVG only
+            }
+        }
         let path = out.join(name);
         export::write_atomic(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
         written.push(path);
-        Ok(())
-    };
-    if formats.contains(&Format::JsonLd) {
-        let e = export::jsonld::JsonLd;
-        write(e.file_name(), &e.export(&cx))?;
     }
-    let dot = export::dot::Dot.export(&cx);
-    if formats.contains(&Format::Dot) {
-        write(export::dot::Dot.file_name(), &dot)?;
-    }
-    if formats.contains(&Format::Triples) {
-        write("triples.jsonl", &shard_of_graph(raw, &rules.schema))?;
-    }
-    if formats.contains(&Format::NTriples) {
-        write("graph.nt", &export::ntriples::NTriples.export(&cx))?;
-    }
-    if formats.contains(&Format::Cypher) {
-        write("graph.cypher", &export::cypher::Cypher.export(&cx))?;
-    }
-    if formats.contains(&Format::Csv) {
-        write("nodes.csv", &export::csv::nodes(&cx))?;
-        write("relationships.csv", &export::csv::relationships(&cx))?;
-    }
-    if formats.contains(&Format::GraphMl) {
-        write("graph.graphml", &export::graphml::GraphMl.export(&cx))?;
-    }
-    let svg = if formats.contains(&Format::Svg) {
-        match render_svg(&dot) {
+    let svg = if wants(Format::Svg) {
+        match render_svg(dot) {
             Ok(bytes) => {
-                write("graph.svg", &bytes)?;
+                let path = out.join("graph.svg");
+                export::write_atomic(&path, &bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
+                written.push(path);
                 SvgStatus::Written
             }
             Err(s) => s,

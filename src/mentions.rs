@@ -99,6 +99,25 @@ pub struct Recognizer {
     pattern_gates: Vec<Option<regex::Regex>>,
 }
 
+/// jieba's default dictionary (350k words; the largest part of start-up),
+/// built on a thread of its own when more than one thread may run, so that it
+/// overlaps loading the rules and building the automata.
+pub struct JiebaBuild(Option<std::thread::JoinHandle<Jieba>>);
+
+impl JiebaBuild {
+    /// Starts building on its own thread if `threads` is not 1 (0: all cores).
+    pub fn start(threads: usize) -> JiebaBuild {
+        JiebaBuild((threads != 1).then(|| std::thread::spawn(Jieba::new)))
+    }
+    /// The dictionary: waits for the thread, or builds it here.
+    pub fn finish(self) -> Jieba {
+        match self.0 {
+            Some(job) => job.join().expect("jieba's dictionary builds"),
+            None => Jieba::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum CorefTarget {
     Coref { rule: usize, types: u32 },
@@ -139,7 +158,11 @@ impl Recognizer {
     /// With more than one thread, jieba's dictionary (a third of start-up) is
     /// built beside the automata.
     pub fn with_threads(rules: &RuleSet, threads: usize) -> Recognizer {
-        let jieba_job = (threads != 1).then(|| std::thread::spawn(Jieba::new));
+        Recognizer::with_jieba(rules, JiebaBuild::start(threads))
+    }
+
+    /// With jieba's dictionary from `jieba` (built on a thread of its own, or here).
+    pub fn with_jieba(rules: &RuleSet, jieba: JiebaBuild) -> Recognizer {
         let mut jieba_words: Vec<(String, &'static str)> = Vec::new();
         let schema = &rules.schema;
         // Gazetteer: every name and alias, longest wins; a name listed twice keeps its first entry.
@@ -195,10 +218,7 @@ impl Recognizer {
         let chars = |v: &[String]| v.iter().map(|s| s.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
         let gaz = leftmost_longest_dfa(&gaz_patterns);
         let suffix_ac = leftmost_longest_dfa(&suffix_patterns);
-        let mut jieba = match jieba_job {
-            Some(job) => job.join().expect("jieba's dictionary builds"),
-            None => Jieba::new(),
-        };
+        let mut jieba = jieba.finish();
         for (w, tag) in &jieba_words {
             jieba.add_word(w, None, Some(tag));
         }
