@@ -605,7 +605,8 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
         }
     };
     let mut rest = pattern;
-    let slot_start = Regex::new(r"^\{([A-Za-z_][A-Za-z0-9_]*):([^{}]*)\}").expect("static regex");
+    static SLOT_START: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let slot_start = SLOT_START.get_or_init(|| Regex::new(r"^\{([A-Za-z_][A-Za-z0-9_]*):([^{}]*)\}").expect("static regex"));
     let mut first = true;
     while !rest.is_empty() {
         if rest.starts_with('{') {
@@ -667,7 +668,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 } else if enumeration {
                     let prefix = enum_prefix(schema);
                     out.push_str(&format!("{prefix}(?P<{name}>{cls}(?:{sep}{prefix}{cls})*)"));
-                    next_member = Some(Regex::new(&format!("^{sep}{prefix}({cls})")).map_err(|e| e.to_string())?);
+                    next_member = Some(member_regex(&format!("^{sep}{prefix}({cls})"))?);
                 } else {
                     out.push_str(&format!("(?P<{name}>{cls})"));
                 }
@@ -698,6 +699,19 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
 pub struct Element {
     pub regex: String,
     pub what: String,
+}
+
+/// The regex that finds the next member of an enumeration. Slots of the same
+/// types share one: compiled once per process, not once per rule.
+fn member_regex(rx: &str) -> Result<Regex, String> {
+    static MEMBERS: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Regex>>> = std::sync::OnceLock::new();
+    let mut memo = MEMBERS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(r) = memo.get(rx) {
+        return Ok(r.clone());
+    }
+    let r = Regex::new(rx).map_err(|e| e.to_string())?;
+    memo.insert(rx.to_string(), r.clone());
+    Ok(r)
 }
 
 fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result<CompiledRule, String> {
