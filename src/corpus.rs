@@ -172,19 +172,32 @@ fn read_jsonl_from(path: &Path, mut reader: impl BufRead, f: &mut impl FnMut(Ite
 }
 
 fn parse_jsonl_line(line: &str) -> Result<Document, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
-    let obj = v.as_object().ok_or("expected a JSON object with \"id\" and \"text\"")?;
-    let id = match obj.get("id") {
-        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
+    /// The two fields chainkg reads; every other field is skipped unparsed,
+    /// and the text is moved out, not copied.
+    #[derive(serde::Deserialize)]
+    struct Record {
+        #[serde(default)]
+        id: Option<serde_json::Value>,
+        #[serde(default)]
+        text: Option<serde_json::Value>,
+    }
+    let record: Record = if line.trim_start().starts_with('{') {
+        serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?
+    } else {
+        // not an object: say whether it is JSON at all
+        let _: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+        return Err("expected a JSON object with \"id\" and \"text\"".into());
+    };
+    let id = match record.id {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => return Err("missing or empty \"id\" (a string or a number)".into()),
     };
-    let text = obj.get("text").and_then(|t| t.as_str()).ok_or("missing \"text\" (a string)")?;
+    let Some(serde_json::Value::String(text)) = record.text else { return Err("missing \"text\" (a string)".into()) };
     if text.trim().is_empty() {
         return Err(format!("document {id}: empty \"text\""));
     }
-    Ok(Document { id, text: text.to_string() })
+    Ok(Document { id, text })
 }
 
 #[cfg(test)]
@@ -195,6 +208,19 @@ mod tests {
     fn gbk_bytes_are_decoded() {
         let (bytes, _, _) = encoding_rs::GBK.encode("宁德时代落子厦门火炬高新区。");
         assert_eq!(decode(&bytes).unwrap(), "宁德时代落子厦门火炬高新区。");
+    }
+
+    #[test]
+    fn a_jsonl_line_gives_its_id_and_text_or_says_what_is_wrong() {
+        let d = parse_jsonl_line(r#"{"id": "n1", "title": "标题", "tags": [1, {"a": 2}], "text": "宁德时代落子厦门。"}"#).unwrap();
+        assert_eq!((d.id.as_str(), d.text.as_str()), ("n1", "宁德时代落子厦门。"));
+        assert_eq!(parse_jsonl_line(r#"{"id": 7, "text": "文本"}"#).unwrap().id, "7");
+        assert!(parse_jsonl_line(r#"{"id": "n1", "text": "文本""#).unwrap_err().starts_with("malformed JSON"));
+        assert!(parse_jsonl_line(r#"["n1", "文本"]"#).unwrap_err().contains("expected a JSON object"));
+        assert!(parse_jsonl_line(r#"{"text": "文本"}"#).unwrap_err().contains("\"id\""));
+        assert!(parse_jsonl_line(r#"{"id": "", "text": "文本"}"#).unwrap_err().contains("\"id\""));
+        assert!(parse_jsonl_line(r#"{"id": "n1", "text": 5}"#).unwrap_err().contains("\"text\""));
+        assert!(parse_jsonl_line(r#"{"id": "n1", "text": "  "}"#).unwrap_err().contains("empty"));
     }
 
     #[test]
