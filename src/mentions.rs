@@ -66,16 +66,18 @@ pub struct Mention {
 
 /// Everything built once from the rule set and shared by all documents.
 pub struct Recognizer {
-    gaz: AhoCorasick,
+    /// Gazetteer names, name suffixes, titles, coreference words and the
+    /// context patterns' literals, all found in one pass (see [`Scan`]).
+    scanner: AhoCorasick,
+    /// For each pattern of `scanner`: its list, and its index in that list.
+    scanned: Vec<(List, usize)>,
     /// For each gazetteer pattern: (type, canonical name).
     gaz_targets: Vec<(usize, String)>,
-    suffix_ac: AhoCorasick,
     suffix_targets: Vec<usize>,
     absorb: Vec<u32>,
     stop: Vec<Vec<char>>,
     /// Stop words by their last character, for the left scans.
     stop_by_last: HashMap<char, Vec<Vec<char>>>,
-    title_ac: Option<AhoCorasick>,
     title_chars: Vec<Vec<char>>,
     surnames: HashSet<char>,
     compound_surnames: Vec<Vec<char>>,
@@ -90,13 +92,52 @@ pub struct Recognizer {
     business_words: Vec<String>,
     person_ty: Option<usize>,
     pub jieba: Jieba,
-    /// The literals the context patterns cannot match without, in one
-    /// automaton, and for each literal the patterns (bits) that need it.
-    pattern_literals: Option<(AhoCorasick, Vec<u64>)>,
+    /// For each literal the context patterns cannot match without: the
+    /// patterns (bits) that need it.
+    literal_owners: Vec<u64>,
     /// The patterns that run on every sentence (no required literal, or beyond bit 63).
     pattern_always: u64,
     /// For each context pattern: its relaxed regex, tried first (see [`crate::rules::relaxed`]).
     pattern_gates: Vec<Option<regex::Regex>>,
+}
+
+/// The lists of words the recognizer looks for in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum List {
+    Gazetteer,
+    Suffix,
+    Title,
+    Coref,
+    /// A literal some context pattern cannot match without.
+    Literal,
+}
+
+/// What one pass of the recognizer's automaton finds in a sentence: for each
+/// list, the matches (byte start, byte end, index in the list) that a
+/// leftmost-longest search of that list alone would report; and the context
+/// patterns whose required literals occur. One overlapping search of all
+/// lists replaces five searches of one list each.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    gazetteer: Vec<(usize, usize, usize)>,
+    suffixes: Vec<(usize, usize, usize)>,
+    titles: Vec<(usize, usize, usize)>,
+    corefs: Vec<(usize, usize, usize)>,
+    patterns: u64,
+}
+
+/// The matches a leftmost-longest search would report: from the left, the
+/// longest match that starts where the previous one ended or later (on a
+/// tie, the first pattern).
+fn leftmost_longest_of(mut all: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+    all.sort_unstable_by_key(|&(s, e, p)| (s, std::cmp::Reverse(e), p));
+    let mut out: Vec<(usize, usize, usize)> = Vec::with_capacity(all.len());
+    for m in all {
+        if out.last().is_none_or(|last| m.0 >= last.1) {
+            out.push(m);
+        }
+    }
+    out
 }
 
 /// jieba's default dictionary (350k words; the largest part of start-up),
@@ -128,14 +169,6 @@ fn leftmost_longest(patterns: &[String]) -> AhoCorasick {
     AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(patterns).expect("aho-corasick over literal names")
 }
 
-/// The big automata are searched in every sentence: a DFA is worth its memory there.
-fn leftmost_longest_dfa(patterns: &[String]) -> AhoCorasick {
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(patterns)
-        .expect("aho-corasick over literal names")
-}
 
 /// Literals a sentence is searched for, every occurrence (overlapping), as a DFA.
 pub fn literal_dfa<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(literals: I) -> AhoCorasick {
@@ -216,16 +249,39 @@ impl Recognizer {
         }
         let p = &rules.person;
         let chars = |v: &[String]| v.iter().map(|s| s.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
-        let gaz = leftmost_longest_dfa(&gaz_patterns);
-        let suffix_ac = leftmost_longest_dfa(&suffix_patterns);
+        let mut literals: std::collections::BTreeMap<String, u64> = Default::default();
+        for (i, (_, rx, _)) in rules.patterns.iter().enumerate().take(64) {
+            for l in crate::rules::required_literals(rx.as_str()).into_iter().flatten() {
+                *literals.entry(l).or_default() |= 1 << i;
+            }
+        }
+        let mut all: Vec<&str> = Vec::new();
+        let mut scanned = Vec::new();
+        let lists: [(List, Vec<&str>); 5] = [
+            (List::Gazetteer, gaz_patterns.iter().map(String::as_str).collect()),
+            (List::Suffix, suffix_patterns.iter().map(String::as_str).collect()),
+            (List::Title, if schema.type_index("Person").is_some() { p.titles.iter().map(String::as_str).collect() } else { Vec::new() }),
+            (List::Coref, coref_patterns.iter().map(String::as_str).collect()),
+            (List::Literal, literals.keys().map(String::as_str).collect()),
+        ];
+        for (list, words) in lists {
+            for (i, w) in words.into_iter().enumerate() {
+                if !w.is_empty() {
+                    all.push(w);
+                    scanned.push((list, i));
+                }
+            }
+        }
+        let scanner = AhoCorasickBuilder::new().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&all).expect("aho-corasick over names and words");
+        let literal_owners = literals.into_values().collect();
         let mut jieba = jieba.finish();
         for (w, tag) in &jieba_words {
             jieba.add_word(w, None, Some(tag));
         }
         Recognizer {
-            gaz,
+            scanner,
+            scanned,
             gaz_targets,
-            suffix_ac,
             suffix_targets,
             absorb,
             stop: chars(&rules.naming.stop),
@@ -238,7 +294,6 @@ impl Recognizer {
                 }
                 m
             },
-            title_ac: (!p.titles.is_empty()).then(|| leftmost_longest(&p.titles)),
             title_chars: chars(&p.titles),
             surnames: p.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
             compound_surnames: chars(&p.compound_surnames),
@@ -251,18 +306,7 @@ impl Recognizer {
             park_ty: schema.type_index("Park"),
             company_ty: schema.type_index("Company"),
             business_words: [&rules.naming.business_words, &rules.naming.industry_suffixes, &rules.naming.descriptive_words].into_iter().flatten().cloned().collect(),
-            pattern_literals: {
-                let mut lits: std::collections::BTreeMap<String, u64> = Default::default();
-                for (i, (_, rx, _)) in rules.patterns.iter().enumerate().take(64) {
-                    for l in crate::rules::required_literals(rx.as_str()).into_iter().flatten() {
-                        *lits.entry(l).or_default() |= 1 << i;
-                    }
-                }
-                (!lits.is_empty()).then(|| {
-                    let ac = literal_dfa(lits.keys());
-                    (ac, lits.into_values().collect())
-                })
-            },
+            literal_owners,
             pattern_always: rules
                 .patterns
                 .iter()
@@ -285,21 +329,42 @@ impl Recognizer {
     /// The gazetteer's names in a text (leftmost-longest; Latin names only as
     /// whole words; an industry keeps a following 产业/行业).
     pub fn gazetteer_mentions(&self, chars: &[char], text: &str) -> Vec<Mention> {
-        self.gazetteer_mentions_at(chars, text, &CharIndex::new(text))
+        self.gazetteer_mentions_at(chars, &self.scan(text), &CharIndex::new(text))
     }
 
-    fn gazetteer_mentions_at(&self, chars: &[char], text: &str, offsets: &CharIndex) -> Vec<Mention> {
+    /// One pass of the automaton over a sentence: see [`Scan`].
+    pub fn scan(&self, text: &str) -> Scan {
+        let mut scan = Scan { patterns: self.pattern_always, ..Scan::default() };
+        for m in self.scanner.find_overlapping_iter(text) {
+            let (list, i) = self.scanned[m.pattern().as_usize()];
+            let found = (m.start(), m.end(), i);
+            match list {
+                List::Gazetteer => scan.gazetteer.push(found),
+                List::Suffix => scan.suffixes.push(found),
+                List::Title => scan.titles.push(found),
+                List::Coref => scan.corefs.push(found),
+                List::Literal => scan.patterns |= self.literal_owners[i],
+            }
+        }
+        scan.gazetteer = leftmost_longest_of(scan.gazetteer);
+        scan.suffixes = leftmost_longest_of(scan.suffixes);
+        scan.titles = leftmost_longest_of(scan.titles);
+        scan.corefs = leftmost_longest_of(scan.corefs);
+        scan
+    }
+
+    fn gazetteer_mentions_at(&self, chars: &[char], scan: &Scan, offsets: &CharIndex) -> Vec<Mention> {
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
         let mut out = Vec::new();
-        for m in self.gaz.find_iter(text) {
-            let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
+        for &(start, end, pattern) in &scan.gazetteer {
+            let (s, e) = (offsets.char_at(start), offsets.char_at(end));
             // a Latin name is a whole word: LED is not in OLED
             if (chars[s].is_ascii_alphanumeric() && s > 0 && chars[s - 1].is_ascii_alphanumeric())
                 || (chars[e - 1].is_ascii_alphanumeric() && e < chars.len() && chars[e].is_ascii_alphanumeric())
             {
                 continue;
             }
-            let (ty, canonical) = &self.gaz_targets[m.pattern().as_usize()];
+            let (ty, canonical) = &self.gaz_targets[pattern];
             let mut end = e;
             if Some(*ty) == self.industry_ty {
                 if let Some(suf) = self.industry_suffixes.iter().find(|suf| chars[e..].starts_with(suf)) {
@@ -321,16 +386,11 @@ impl Recognizer {
     pub fn fixed_candidates_at(&self, rules: &RuleSet, chars: &[char], text: &str, offsets: CharIndex) -> FixedCandidates {
         let mut out = Vec::new();
         let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
-        let gazetteer = self.gazetteer_mentions_at(chars, text, &offsets);
+        let scan = self.scan(text);
+        let gazetteer = self.gazetteer_mentions_at(chars, &scan, &offsets);
         // context patterns, each only where its required text occurs
-        let mut possible = self.pattern_always;
-        if let Some((ac, owners)) = &self.pattern_literals {
-            for m in ac.find_overlapping_iter(text) {
-                possible |= owners[m.pattern().as_usize()];
-            }
-        }
         for (pi, (p, rx, _)) in rules.patterns.iter().enumerate() {
-            if pi < 64 && possible & (1 << pi) == 0 {
+            if pi < 64 && scan.patterns & (1 << pi) == 0 {
                 continue;
             }
             if self.pattern_gates[pi].as_ref().is_some_and(|g| !g.is_match(text)) {
@@ -364,9 +424,9 @@ impl Recognizer {
             }
         }
         // persons after a title
-        if let (Some(ac), Some(pty)) = (&self.title_ac, self.person_ty) {
-            for m in ac.find_iter(text) {
-                let e = offsets.char_at(m.end());
+        if let Some(pty) = self.person_ty {
+            for &(_, end, _) in &scan.titles {
+                let e = offsets.char_at(end);
                 if let Some(len) = self.person_name_len(chars, e) {
                     let name = surface(e, e + len);
                     out.push(Mention { start: e, end: e + len, ty: pty, surface: name.clone(), canonical: Some(name), source: Source::Person, defines: None });
@@ -374,10 +434,10 @@ impl Recognizer {
             }
         }
         // coreference and group words
-        if let Some(ac) = &self.coref_ac {
-            for m in ac.find_iter(text) {
-                let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
-                let (source, ty) = match &self.coref_targets[m.pattern().as_usize()] {
+        {
+            for &(start, end, pattern) in &scan.corefs {
+                let (s, e) = (offsets.char_at(start), offsets.char_at(end));
+                let (source, ty) = match &self.coref_targets[pattern] {
                     CorefTarget::Coref { rule, types } => {
                         let r = &rules.corefs[*rule];
                         let after_ok = r.after.iter().any(|w| {
@@ -401,7 +461,7 @@ impl Recognizer {
                 out.push(Mention { start: s, end: e, ty, surface: surface(s, e), canonical: None, source, defines: None });
             }
         }
-        FixedCandidates { gazetteer, other: out, offsets }
+        FixedCandidates { gazetteer, other: out, offsets, scan }
     }
 
     /// All candidates of a sentence: the fixed ones, the document's own names
@@ -419,9 +479,9 @@ impl Recognizer {
         }
         // suffix names, left to right so that a name can absorb the one before it
         // the names known so far (gazetteer, the document's own, suffix names to the left) are `out`
-        for m in self.suffix_ac.find_iter(text) {
-            let (s, e) = (offsets.char_at(m.start()), offsets.char_at(m.end()));
-            let rule_ix = self.suffix_targets[m.pattern().as_usize()];
+        for &(start, end, pattern) in &fixed.scan.suffixes {
+            let (s, e) = (offsets.char_at(start), offsets.char_at(end));
+            let rule_ix = self.suffix_targets[pattern];
             let rule = &rules.suffixes[rule_ix];
             // a known name already covers the suffix (莱宝高科): nothing to scan
             // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
@@ -732,6 +792,8 @@ pub struct FixedCandidates {
     pub other: Vec<Mention>,
     /// The sentence's byte → character offsets, for the passes that follow.
     pub offsets: CharIndex,
+    /// What the automaton found in the sentence (the suffixes are read later).
+    pub scan: Scan,
 }
 
 /// Byte offset → character offset of a sentence.
@@ -840,6 +902,22 @@ mod tests {
 
     fn names(list: &[&str]) -> LocalNames {
         LocalNames::new(list.iter().map(|n| (n.to_string(), 0, n.to_string(), Source::Defined)).collect())
+    }
+
+    proptest::proptest! {
+        /// The one overlapping pass, cut down list by list, reports what a
+        /// leftmost-longest automaton of each list would.
+        #[test]
+        fn one_overlapping_pass_equals_leftmost_longest_per_list(
+            patterns in proptest::collection::vec("[甲乙丙丁]{1,4}", 1..12),
+            text in "[甲乙丙丁，]{0,40}",
+        ) {
+            let ll = AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&patterns).unwrap();
+            let expected: Vec<(usize, usize, usize)> = ll.find_iter(&text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+            let all = AhoCorasick::new(&patterns).unwrap();
+            let found = leftmost_longest_of(all.find_overlapping_iter(&text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect());
+            proptest::prop_assert_eq!(found, expected);
+        }
     }
 
     #[test]
