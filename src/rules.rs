@@ -831,15 +831,13 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
 /// large Unicode class makes DFA states for every combination of positions
 /// inside it, so the exact regex is computed state by state on nearly every
 /// sentence; the relaxed one has few states and settles in the cache. `None`
-/// when nothing would change.
+/// when no repetition changes (groups alone do not slow an `is_match`).
 pub fn relaxed(regex: &str) -> Option<String> {
     use regex_syntax::hir::{Hir, HirKind, Repetition};
     fn relax(h: &Hir, changed: &mut bool) -> Hir {
         match h.kind() {
-            HirKind::Capture(c) => {
-                *changed = true;
-                relax(&c.sub, changed)
-            }
+            // dropping a group alone makes no cheaper search: it does not count as a change
+            HirKind::Capture(c) => relax(&c.sub, changed),
             HirKind::Repetition(r) => {
                 let sub = Box::new(relax(&r.sub, changed));
                 let max = match r.max {
