@@ -16,6 +16,9 @@ python3 -c 'import jieba' 2>/dev/null || python3 -m pip install -q jieba
 mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.1f}')" "$1"; }
 # run CMD..., print "seconds peak_kb"
 measure() { /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }; cat "$work/time"; }
+# the fastest of $RUNS runs (default 3): a shared machine only ever adds time
+RUNS=${RUNS:-3}
+best() { for _ in $(seq "$RUNS"); do measure "$@"; done | sort -n | head -n 1; }
 
 # the corpus ten times, under new ids
 python3 - "$corpus" "$work/x10.jsonl" <<'PY'
@@ -32,8 +35,8 @@ PY
 
 formats=jsonld,dot,triples
 size1=$(mb "$corpus"); size10=$(mb "$work/x10.jsonl")
-read -r t1 m1 < <(measure $bin build "$corpus" --out "$work/o1" --jobs 1 --quiet --format $formats)
-read -r t2 m2 < <(measure $bin build "$corpus" --out "$work/o2" --jobs 2 --quiet --format $formats)
+read -r t1 m1 < <(best $bin build "$corpus" --out "$work/o1" --jobs 1 --quiet --format $formats)
+read -r t2 m2 < <(best $bin build "$corpus" --out "$work/o2" --jobs 2 --quiet --format $formats)
 read -r t10 m10 < <(measure $bin build "$work/x10.jsonl" --out "$work/o10" --jobs 1 --quiet --format $formats)
 same2=$(diff -rq "$work/o1" "$work/o2" >/dev/null && echo yes || echo NO)
 
@@ -50,7 +53,7 @@ with open(d + "/relations/zz_generated.toml", "w", encoding="utf-8") as f:
                 f'pattern = "{{a:Company}}{{gap:6}}与{{b:Company}}{{gap:6}}签署第{i}号不存在的协议"\nsubject = "a"\nobject = "b"\n'
                 f'examples = ["宁德时代与比亚迪签署第{i}号不存在的协议。"]\n')
 PY
-read -r tr mr < <(measure $bin build "$corpus" --out "$work/or" --rules "$work/rules10" --jobs 1 --quiet --format $formats)
+read -r tr mr < <(best $bin build "$corpus" --out "$work/or" --rules "$work/rules10" --jobs 1 --quiet --format $formats)
 
 # shards: four mappers over parts of the corpus (xargs -P), then merge
 mkdir -p "$work/parts"
