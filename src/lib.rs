@@ -230,14 +230,41 @@ pub fn process(
                 });
                 let _ = tx.send(Ok(batch));
             });
+            // up to IN_FLIGHT batches are analysed on the pool at once (a
+            // worker done with its part of one takes up the next: no idle
+            // tail per batch), while this thread adds the oldest batch's
+            // results to the graph, in input order
+            const IN_FLIGHT: usize = 3;
+            let mut in_flight = std::collections::VecDeque::new();
+            let mut hand_off = |results: Vec<extract::DocResult>, bytes: usize| {
+                done += results.len();
+                for r in results {
+                    on_doc(r);
+                }
+                if let Some(b) = &bar {
+                    b.inc(bytes as u64);
+                    b.set_message(format!("{done} documents"));
+                }
+            };
             for msg in rx {
                 match msg {
-                    Ok(mut b) => flush(&mut b, &mut on_doc),
+                    Ok(b) => {
+                        let bytes: usize = b.iter().map(|d| d.text.len()).sum();
+                        let (pool, extractor) = (&pool, &extractor);
+                        in_flight.push_back((scope.spawn(move || pool.install(|| b.par_iter().map(|d| extractor.extract(d)).collect::<Vec<_>>())), bytes));
+                        if in_flight.len() >= IN_FLIGHT {
+                            let (analysis, bytes) = in_flight.pop_front().expect("a batch in flight");
+                            hand_off(analysis.join().expect("analysis of a batch"), bytes);
+                        }
+                    }
                     Err(p) => {
                         on_problem(&p);
                         problems.push(p);
                     }
                 }
+            }
+            for (analysis, bytes) in in_flight {
+                hand_off(analysis.join().expect("analysis of a batch"), bytes);
             }
         });
     }
