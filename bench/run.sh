@@ -16,9 +16,11 @@ python3 -c 'import jieba' 2>/dev/null || python3 -m pip install -q jieba
 mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.1f}')" "$1"; }
 # run CMD..., print "seconds peak_kb"
 measure() { /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }; cat "$work/time"; }
-# the fastest of $RUNS runs (default 3): a shared machine only ever adds time
-RUNS=${RUNS:-3}
-best() { for _ in $(seq "$RUNS"); do measure "$@"; done | sort -n | head -n 1; }
+# the fastest of $RUNS runs (default 5): a shared machine only ever adds time.
+# The runs compared with each other take turns, so that a slow spell of the
+# machine does not fall on one of them only.
+RUNS=${RUNS:-5}
+fastest() { sort -n "$1" | head -n 1; }
 
 # the corpus ten times, under new ids
 python3 - "$corpus" "$work/x10.jsonl" <<'PY'
@@ -35,8 +37,12 @@ PY
 
 formats=jsonld,dot,triples
 size1=$(mb "$corpus"); size10=$(mb "$work/x10.jsonl")
-read -r t1 m1 < <(best $bin build "$corpus" --out "$work/o1" --jobs 1 --quiet --format $formats)
-read -r t2 m2 < <(best $bin build "$corpus" --out "$work/o2" --jobs 2 --quiet --format $formats)
+for _ in $(seq "$RUNS"); do
+  measure $bin build "$corpus" --out "$work/o1" --jobs 1 --quiet --format $formats >> "$work/t1"
+  measure $bin build "$corpus" --out "$work/o2" --jobs 2 --quiet --format $formats >> "$work/t2"
+done
+read -r t1 m1 < <(fastest "$work/t1")
+read -r t2 m2 < <(fastest "$work/t2")
 read -r t10 m10 < <(measure $bin build "$work/x10.jsonl" --out "$work/o10" --jobs 1 --quiet --format $formats)
 same2=$(diff -rq "$work/o1" "$work/o2" >/dev/null && echo yes || echo NO)
 
@@ -53,7 +59,12 @@ with open(d + "/relations/zz_generated.toml", "w", encoding="utf-8") as f:
                 f'pattern = "{{a:Company}}{{gap:6}}与{{b:Company}}{{gap:6}}签署第{i}号不存在的协议"\nsubject = "a"\nobject = "b"\n'
                 f'examples = ["宁德时代与比亚迪签署第{i}号不存在的协议。"]\n')
 PY
-read -r tr mr < <(best $bin build "$corpus" --out "$work/or" --rules "$work/rules10" --jobs 1 --quiet --format $formats)
+for _ in $(seq "$RUNS"); do
+  measure $bin build "$corpus" --out "$work/o1" --jobs 1 --quiet --format $formats >> "$work/t1b"
+  measure $bin build "$corpus" --out "$work/or" --rules "$work/rules10" --jobs 1 --quiet --format $formats >> "$work/tr"
+done
+read -r t1b _ < <(fastest "$work/t1b")
+read -r tr mr < <(fastest "$work/tr")
 
 # shards: four mappers over parts of the corpus (xargs -P), then merge
 mkdir -p "$work/parts"
@@ -66,16 +77,16 @@ samemerge=$(diff -rq "$work/o1" "$work/om" >/dev/null && echo yes || echo NO)
 py=$(python3 "$baseline" "$corpus" | tail -n 1)
 pyrate=$(echo "$py" | sed -n 's/.*MB\/s=\([0-9.]*\).*/\1/p')
 
-python3 - "$size1" "$size10" "$t1" "$m1" "$t2" "$t10" "$m10" "$tr" "$pyrate" "$same2" "$samemerge" <<'PY'
+python3 - "$size1" "$size10" "$t1" "$m1" "$t2" "$t10" "$m10" "$tr" "$t1b" "$pyrate" "$same2" "$samemerge" <<'PY'
 import sys
-s1, s10, t1, m1, t2, t10, m10, tr, py = map(float, sys.argv[1:10])
-same2, samemerge = sys.argv[10:12]
+s1, s10, t1, m1, t2, t10, m10, tr, t1b, py = map(float, sys.argv[1:11])
+same2, samemerge = sys.argv[11:13]
 r1 = s1 / t1
 print(f"machine: {__import__('os').cpu_count()} cores")
 print(f"{s1:.1f} MB, 1 thread : {t1:6.2f} s  {r1:6.1f} MB/s  peak {m1/1024:6.0f} MB")
 print(f"{s1:.1f} MB, 2 threads: {t2:6.2f} s  {s1/t2:6.1f} MB/s  speed-up {t1/t2:.2f}x  same bytes: {same2}")
 print(f"{s10:.0f} MB, 1 thread: {t10:6.2f} s  {s10/t10:6.1f} MB/s  peak {m10/1024:6.0f} MB  time ratio {t10/t1:.2f}x")
-print(f"10x rules, 1 thread : {tr:6.2f} s  cost {tr/t1:.2f}x")
+print(f"10x rules, 1 thread : {tr:6.2f} s  cost {tr/t1b:.2f}x (shipped rules in the same turns: {t1b:.2f} s)")
 print(f"shards + merge equal one build: {samemerge}")
 print(f"Python baseline    : {py:6.2f} MB/s  -> chainkg 1 thread is {r1/py:.0f}x")
 PY
