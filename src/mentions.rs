@@ -148,6 +148,11 @@ pub struct JiebaBuild(Option<std::thread::JoinHandle<Jieba>>);
 impl JiebaBuild {
     /// Starts building on its own thread if `threads` is not 1 (0: all cores).
     pub fn start(threads: usize) -> JiebaBuild {
+        if threads != 1 {
+            // jieba's part-of-speech model for unknown words is parsed on its
+            // first use (~20 ms, once per process); warm it up meanwhile
+            std::thread::spawn(|| Jieba::empty().tag("鑫瑞", true).len());
+        }
         JiebaBuild((threads != 1).then(|| std::thread::spawn(Jieba::new)))
     }
     /// The dictionary: waits for the thread, or builds it here.
