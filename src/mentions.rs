@@ -91,7 +91,8 @@ pub struct Recognizer {
     company_ty: Option<usize>,
     business_words: Vec<String>,
     person_ty: Option<usize>,
-    pub jieba: Jieba,
+    /// jieba with the gazetteer's names added (see [`Recognizer::jieba`]).
+    jieba: LazyJieba,
     /// For each literal the context patterns cannot match without: the
     /// patterns (bits) that need it.
     literal_owners: Vec<u64>,
@@ -142,25 +143,63 @@ fn leftmost_longest_of(mut all: Vec<(usize, usize, usize)>) -> Vec<(usize, usize
 
 /// jieba's default dictionary (350k words; the largest part of start-up),
 /// built on a thread of its own when more than one thread may run, so that it
-/// overlaps loading the rules and building the automata.
-pub struct JiebaBuild(Option<std::thread::JoinHandle<Jieba>>);
+/// overlaps loading the rules and building the automata, and the analysis
+/// starts before it is ready: only a sentence that needs jieba waits for it.
+pub struct JiebaBuild(Option<(std::thread::JoinHandle<Jieba>, std::sync::mpsc::Sender<Vec<(String, &'static str)>>)>);
 
 impl JiebaBuild {
     /// Starts building on its own thread if `threads` is not 1 (0: all cores).
     pub fn start(threads: usize) -> JiebaBuild {
-        if threads != 1 {
-            // jieba's part-of-speech model for unknown words is parsed on its
-            // first use (~20 ms, once per process); warm it up meanwhile
-            std::thread::spawn(|| Jieba::empty().tag("鑫瑞", true).len());
+        if threads == 1 {
+            return JiebaBuild(None);
         }
-        JiebaBuild((threads != 1).then(|| std::thread::spawn(Jieba::new)))
+        // jieba's part-of-speech model for unknown words is parsed on its
+        // first use (~20 ms, once per process, behind a lock); warm it up meanwhile
+        std::thread::spawn(|| Jieba::empty().tag("鑫瑞", true).len());
+        let (words_tx, words_rx) = std::sync::mpsc::channel::<Vec<(String, &'static str)>>();
+        let job = std::thread::spawn(move || {
+            let mut jieba = Jieba::new();
+            // the gazetteer's names, once the rules are loaded
+            for (w, tag) in words_rx.recv().unwrap_or_default() {
+                jieba.add_word(&w, None, Some(tag));
+            }
+            jieba
+        });
+        JiebaBuild(Some((job, words_tx)))
     }
-    /// The dictionary: waits for the thread, or builds it here.
-    pub fn finish(self) -> Jieba {
+
+    /// The dictionary with `words` added: built here, or on its way from its
+    /// thread (then it is waited for on first use).
+    fn finish(self, words: Vec<(String, &'static str)>) -> LazyJieba {
         match self.0 {
-            Some(job) => job.join().expect("jieba's dictionary builds"),
-            None => Jieba::new(),
+            Some((job, words_tx)) => {
+                let _ = words_tx.send(words);
+                LazyJieba { ready: std::sync::OnceLock::new(), pending: std::sync::Mutex::new(Some(job)) }
+            }
+            None => {
+                let mut jieba = Jieba::new();
+                for (w, tag) in &words {
+                    jieba.add_word(w, None, Some(tag));
+                }
+                LazyJieba { ready: jieba.into(), pending: std::sync::Mutex::new(None) }
+            }
         }
+    }
+}
+
+/// jieba, ready or still being built on its thread.
+pub struct LazyJieba {
+    ready: std::sync::OnceLock<Jieba>,
+    pending: std::sync::Mutex<Option<std::thread::JoinHandle<Jieba>>>,
+}
+
+impl LazyJieba {
+    /// jieba, waiting for its thread the first time.
+    pub fn get(&self) -> &Jieba {
+        self.ready.get_or_init(|| {
+            let job = self.pending.lock().unwrap_or_else(|e| e.into_inner()).take().expect("jieba is built or being built");
+            job.join().expect("jieba's dictionary builds")
+        })
     }
 }
 
@@ -279,10 +318,7 @@ impl Recognizer {
         }
         let scanner = AhoCorasickBuilder::new().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&all).expect("aho-corasick over names and words");
         let literal_owners = literals.into_values().collect();
-        let mut jieba = jieba.finish();
-        for (w, tag) in &jieba_words {
-            jieba.add_word(w, None, Some(tag));
-        }
+        let jieba = jieba.finish(jieba_words);
         Recognizer {
             scanner,
             scanned,
@@ -322,6 +358,11 @@ impl Recognizer {
             person_ty: schema.type_index("Person"),
             jieba,
         }
+    }
+
+    /// jieba with the gazetteer's names added (waits if it is still being built).
+    pub fn jieba(&self) -> &Jieba {
+        self.jieba.get()
     }
 
     /// Finds the candidate mentions of a sentence (they may overlap). `local`
@@ -556,7 +597,7 @@ impl Recognizer {
             return Some(start); // begins with a known name
         }
         let head: String = chars[start..suffix_start].iter().collect();
-        let tags = self.jieba.tag(&head, true);
+        let tags = self.jieba().tag(&head, true);
         let mut cut = 0usize;
         let mut cut_function_word = false;
         for t in &tags {
@@ -564,7 +605,7 @@ impl Recognizer {
             // single characters stay: they are more often part of an unknown brand (安捷利)
             // and so do words jieba only guessed (not in its dictionary)
             let function_word = t.end - t.start == 1 && matches!(pos, 'd' | 'p' | 'c' | 'u' | 'r' | 'q' | 'm');
-            if function_word || (t.end - t.start >= 2 && self.jieba.has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a')) {
+            if function_word || (t.end - t.start >= 2 && self.jieba().has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a')) {
                 cut = t.end;
                 cut_function_word |= function_word;
             } else {
@@ -592,8 +633,8 @@ impl Recognizer {
     /// A name that starts with a verb or function word is none (子公司持有…).
     fn cut_at_verb(&self, chars: &[char], s: usize, e: usize) -> usize {
         let text: String = chars[s..e].iter().collect();
-        for t in self.jieba.tag(&text, true) {
-            let word = t.end - t.start >= 2 && self.jieba.has_word(t.word);
+        for t in self.jieba().tag(&text, true) {
+            let word = t.end - t.start >= 2 && self.jieba().has_word(t.word);
             let verb_or_number = t.tag.starts_with('v') && t.tag != "vn" || t.tag.starts_with('m');
             if t.start == 0 && word && (verb_or_number || t.tag.starts_with(['v', 'p', 'd', 'c', 'u', 'r'])) {
                 return s;
@@ -610,7 +651,7 @@ impl Recognizer {
     /// in a name are fine (武钢国际资源开发投资公司).
     fn has_verb_or_idiom(&self, chars: &[char], s: usize, e: usize) -> bool {
         let text: String = chars[s..e].iter().collect();
-        let tags = self.jieba.tag(&text, true);
+        let tags = self.jieba().tag(&text, true);
         let first = tags.first().is_some_and(|t| t.tag.starts_with(['v', 'a', 'd', 'p', 'c', 'u', 'r']) && t.tag != "vn");
         first || tags.iter().any(|t| t.tag.starts_with(['i', 'l']))
     }
@@ -619,7 +660,7 @@ impl Recognizer {
     fn trim_quantity(&self, chars: &[char], s: usize, e: usize) -> usize {
         let text: String = chars[s..e].iter().collect();
         let mut start = s;
-        for t in self.jieba.tag(&text, true) {
+        for t in self.jieba().tag(&text, true) {
             if t.end < e - s && (t.tag.starts_with(['m', 'q', 'd']) || matches!(t.word, "少量" | "大量" | "部分" | "多种" | "各类" | "各种")) {
                 start = s + t.end;
             } else {
@@ -705,7 +746,7 @@ impl Recognizer {
                 }
                 // nor does it follow a verb or adverb (加强与…)
                 let before: String = chars[(pos - w).saturating_sub(4)..pos - w].iter().collect();
-                let last = self.jieba.tag(&before, true).pop();
+                let last = self.jieba().tag(&before, true).pop();
                 if last.is_none_or(|t| t.tag.starts_with(['v', 'd', 'p', 'c', 'a', 'u'])) {
                     break;
                 }
@@ -774,7 +815,7 @@ impl Recognizer {
         }
         // jieba: a token tagged nr at the start of the rest
         let window: String = rest.iter().take(6).collect();
-        let tags = self.jieba.tag(&window, true);
+        let tags = self.jieba().tag(&window, true);
         let first = tags.first()?;
         let n = first.word.chars().count();
         (first.tag == "nr" && (surname_len + 1..=surname_len + 2).contains(&n) && !contains_follow(n)).then_some(n)
