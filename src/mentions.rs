@@ -145,7 +145,10 @@ fn leftmost_longest_of(mut all: Vec<(usize, usize, usize)>) -> Vec<(usize, usize
 /// built on a thread of its own when more than one thread may run, so that it
 /// overlaps loading the rules and building the automata, and the analysis
 /// starts before it is ready: only a sentence that needs jieba waits for it.
-pub struct JiebaBuild(Option<(std::thread::JoinHandle<Jieba>, std::sync::mpsc::Sender<Vec<(String, &'static str)>>)>);
+pub struct JiebaBuild(Option<(std::thread::JoinHandle<Jieba>, std::sync::mpsc::Sender<JiebaWords>)>);
+
+/// Words added to jieba's dictionary, with their part-of-speech tags.
+type JiebaWords = Vec<(String, &'static str)>;
 
 impl JiebaBuild {
     /// Starts building on its own thread if `threads` is not 1 (0: all cores).
@@ -156,7 +159,7 @@ impl JiebaBuild {
         // jieba's part-of-speech model for unknown words is parsed on its
         // first use (~20 ms, once per process, behind a lock); warm it up meanwhile
         std::thread::spawn(|| Jieba::empty().tag("鑫瑞", true).len());
-        let (words_tx, words_rx) = std::sync::mpsc::channel::<Vec<(String, &'static str)>>();
+        let (words_tx, words_rx) = std::sync::mpsc::channel::<JiebaWords>();
         let job = std::thread::spawn(move || {
             let mut jieba = Jieba::new();
             // the gazetteer's names, once the rules are loaded
@@ -170,7 +173,7 @@ impl JiebaBuild {
 
     /// The dictionary with `words` added: built here, or on its way from its
     /// thread (then it is waited for on first use).
-    fn finish(self, words: Vec<(String, &'static str)>) -> LazyJieba {
+    fn finish(self, words: JiebaWords) -> LazyJieba {
         match self.0 {
             Some((job, words_tx)) => {
                 let _ = words_tx.send(words);
@@ -240,7 +243,7 @@ impl Recognizer {
 
     /// With jieba's dictionary from `jieba` (built on a thread of its own, or here).
     pub fn with_jieba(rules: &RuleSet, jieba: JiebaBuild) -> Recognizer {
-        let mut jieba_words: Vec<(String, &'static str)> = Vec::new();
+        let mut jieba_words: JiebaWords = Vec::new();
         let schema = &rules.schema;
         // Gazetteer: every name and alias, longest wins; a name listed twice keeps its first entry.
         let mut seen = HashMap::new();
