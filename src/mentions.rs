@@ -447,10 +447,11 @@ impl Recognizer {
             }
             let ty = rules.schema.type_index(&p.ty).expect("validated");
             for c in rx.captures_iter(text) {
+                // (start, end, a member of a list)
                 let mut spans = Vec::new();
                 if let Some(g) = c.name("name") {
                     let (s, e) = (offsets.char_at(g.start()), offsets.char_at(g.end()));
-                    spans.push((self.trim_left(chars, s, e), e));
+                    spans.push((self.trim_left(chars, s, e), e, false));
                 } else if let Some(g) = c.name("list") {
                     // every member of a list: 、 , ，与 和 及 separate them
                     static SEP: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
@@ -458,12 +459,14 @@ impl Recognizer {
                     let mut at = g.start();
                     for m in sep.find_iter(g.as_str()).map(|m| (m.start(), m.end())).chain(std::iter::once((g.len(), g.len()))) {
                         let (s, e) = (offsets.char_at(at), offsets.char_at(g.start() + m.0));
-                        spans.push((self.trim_quantity(chars, s, e), e));
+                        spans.push((self.trim_quantity(chars, s, e), e, true));
                         at = g.start() + m.1;
                     }
                 }
-                for (start, e) in spans {
-                    let e = self.cut_at_verb(chars, start, e);
+                for (start, e, member) in spans {
+                    // a list member is delimited already: a verb and a one-character
+                    // head are one product word (掺混肥, 压缩机), not a verb
+                    let e = if member && self.verb_and_head(chars, start, e) { e } else { self.cut_at_verb(chars, start, e) };
                     if e < start + 2 {
                         continue;
                     }
@@ -649,6 +652,19 @@ impl Recognizer {
         e
     }
 
+    /// Whether a stretch is a dictionary verb followed by one character: the
+    /// head of a compound noun (掺混+肥, 压缩+机, 净水+器).
+    fn verb_and_head(&self, chars: &[char], s: usize, e: usize) -> bool {
+        let text: String = chars[s..e].iter().collect();
+        let tags = self.jieba().tag(&text, true);
+        match tags.as_slice() {
+            [v, head] => {
+                v.tag.starts_with('v') && v.tag != "vn" && v.end - v.start >= 2 && self.jieba().has_word(v.word) && head.word.chars().count() == 1 && is_han(chars[e - 1])
+            }
+            _ => false,
+        }
+    }
+
     /// Whether a stretch starts with a verb, adjective, adverb or function
     /// word, or holds an idiom, by jieba's tags (可提高, 做大做强); verbs later
     /// in a name are fine (武钢国际资源开发投资公司).
@@ -664,7 +680,7 @@ impl Recognizer {
         let text: String = chars[s..e].iter().collect();
         let mut start = s;
         for t in self.jieba().tag(&text, true) {
-            if t.end < e - s && (t.tag.starts_with(['m', 'q', 'd']) || matches!(t.word, "少量" | "大量" | "部分" | "多种" | "各类" | "各种")) {
+            if t.end < e - s && (t.tag.starts_with(['m', 'q', 'd']) || crate::rules::QUANTITY_WORDS.contains(&t.word)) {
                 start = s + t.end;
             } else {
                 break;

@@ -554,7 +554,14 @@ impl RuleSet {
 const TOPIC_ADVERBIAL: &str = "(?:目前|近来|近日|近期|此外|同时|另外|今年|去年|日前|随后|因此|据悉|据了解|而|但|并且|其后)?";
 
 /// Separators between the members of an enumeration (A、B和C).
-const ENUM_SEP: &str = "(?:、|和|与|及|以及|或|同|,|，)";
+/// Between enumeration members, with an optional quantity word before the
+/// next one (A、B与少量C: "and a little C").
+fn enum_sep() -> String {
+    format!("(?:、|和|与|及|以及|或|同|,|，)(?:{})?", QUANTITY_WORDS.join("|"))
+}
+
+/// Quantity words before a list member; the member is what follows them.
+pub const QUANTITY_WORDS: [&str; 6] = ["少量", "大量", "部分", "多种", "各类", "各种"];
 /// Before an enumeration member: an optional appositive such as
 /// 厦门火炬高新区高新技术企业 or 全球第三大铝浆及铝粉生产企业 (it may name a
 /// place or an industry, never another organisation).
@@ -645,7 +652,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                     Some(s) => (s, true),
                     None => (spec, false),
                 };
-                let sep = if list_only { "(?:、)" } else { ENUM_SEP };
+                let sep = if list_only { "(?:、)".to_string() } else { enum_sep() };
                 if topic && !first {
                     return Err(format!("slot {name}: @topic only as the first element of a pattern"));
                 }

@@ -181,6 +181,18 @@ fn parks_inside_parks_are_nested_clusters_in_dot() {
     assert!(inner, "the 同翔 cluster is not inside the 火炬 cluster:\n{dot}");
 }
 
+/// A product list read whole: a member after a quantity word (与少量X), and a
+/// member that jieba splits into a verb and a one-character head (掺混+肥, 压缩+机).
+#[test]
+fn every_member_of_a_product_list_is_produced() {
+    let text = "云南云天化股份有限公司主营业务为磷酸一铵,复合肥与少量掺混肥及压缩机的生产和销售。";
+    for p in ["磷酸一铵", "复合肥", "掺混肥", "压缩机"] {
+        assert!(has(text, "云南云天化股份有限公司", "produces", p), "{p}: {:?}", triples(text));
+    }
+    // a verb before a product names no product
+    assert!(!triples("云南云天化股份有限公司主营业务为生产复合肥。").iter().any(|t| t.ends_with("生产复合肥")));
+}
+
 /// The prefilters in front of every rule regex (the relaxed gate, the
 /// required literals) may only skip sentences the rule cannot match.
 /// Sentences are built from the rule's own literal pieces, placeholders of
