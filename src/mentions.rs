@@ -86,6 +86,8 @@ pub struct Recognizer {
     coref_targets: Vec<CorefTarget>,
     industry_suffixes: Vec<Vec<char>>,
     industry_ty: Option<usize>,
+    product_modifiers: Vec<Vec<char>>,
+    product_ty: Option<usize>,
     region_ty: Option<usize>,
     park_ty: Option<usize>,
     company_ty: Option<usize>,
@@ -226,6 +228,23 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '·' | '&' | '-' | '.' | '_' | '\'')
 }
 
+/// Past the units of an amount that a name was scanned into: after digits,
+/// the number words (万, 亿…) and one measure word (片, 台, 吨…) at `start`
+/// belong to the amount. `limit` is where the name's suffix starts.
+fn after_amount(chars: &[char], start: usize, limit: usize) -> usize {
+    if start == 0 || !chars[start - 1].is_ascii_digit() {
+        return start;
+    }
+    let mut p = start;
+    while p < limit && "万亿千百十".contains(chars[p]) {
+        p += 1;
+    }
+    if p < limit && "片只台辆吨套块个组件颗枚张条部架艘座".contains(chars[p]) {
+        p += 1;
+    }
+    p
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -345,6 +364,12 @@ impl Recognizer {
             coref_ac: (!coref_patterns.is_empty()).then(|| leftmost_longest(&coref_patterns)),
             coref_targets,
             industry_suffixes: chars(&rules.naming.industry_suffixes),
+            product_modifiers: {
+                let mut m = chars(&rules.naming.product_modifiers);
+                m.sort_by_key(|w| std::cmp::Reverse(w.len())); // the longest modifier first
+                m
+            },
+            product_ty: schema.type_index("Product"),
             industry_ty: schema.type_index("Industry"),
             region_ty: schema.type_index("Region"),
             park_ty: schema.type_index("Park"),
@@ -420,9 +445,30 @@ impl Recognizer {
                     end = e + suf.len();
                 }
             }
+            if Some(*ty) == self.product_ty {
+                if let Some(start) = self.modified_product_start(chars, s) {
+                    // a product of its own, named as written
+                    let name = surface(start, end);
+                    out.push(Mention { start, end, ty: *ty, surface: name.clone(), canonical: Some(name), source: Source::Gazetteer, defines: None });
+                    continue;
+                }
+            }
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
         }
         out
+    }
+
+    /// Where a product name written at `s` starts with its modifier, if one
+    /// stands before it (中大尺寸电容屏; 中大尺寸（7～10英寸）电容式触摸屏).
+    fn modified_product_start(&self, chars: &[char], s: usize) -> Option<usize> {
+        let mut b = s;
+        // a bracketed specification right before the name
+        if s > 0 && matches!(chars[s - 1], '）' | ')') {
+            let open = (s.saturating_sub(14)..s - 1).rev().find(|&i| matches!(chars[i], '（' | '('))?;
+            b = open;
+        }
+        let m = self.product_modifiers.iter().find(|m| chars[..b].ends_with(m))?;
+        Some(b - m.len())
     }
 
     /// The candidates that do not depend on the document's own names:
@@ -552,6 +598,11 @@ impl Recognizer {
                     continue;
                 }
                 let Some(start) = self.trim_leading_words(chars, start, s, &out, rule) else { continue };
+                // the unit of an amount before it is not part of a name (800万片电容屏)
+                let start = after_amount(chars, start, s);
+                if s - start < rule.min_name {
+                    continue;
+                }
                 if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
                     continue;
                 }

@@ -247,6 +247,11 @@ pub struct NamingConfig {
     /// Words before a mention that mean it is not a clause subject (与, 对, 为…).
     #[serde(default)]
     pub non_subject_before: Vec<String>,
+    /// Modifiers that make a known product a product of its own when written
+    /// before it (中大尺寸 + 电容屏, 低速 + 电动汽车), an optional bracketed
+    /// specification between them (中大尺寸（7～10英寸）电容式触摸屏).
+    #[serde(default)]
+    pub product_modifiers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -525,6 +530,7 @@ impl RuleSet {
                 set.naming.descriptive_words.extend(n.descriptive_words);
                 set.naming.industry_suffixes.extend(n.industry_suffixes);
                 set.naming.non_subject_before.extend(n.non_subject_before);
+                set.naming.product_modifiers.extend(n.product_modifiers);
             }
         }
 

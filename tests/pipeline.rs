@@ -193,6 +193,20 @@ fn every_member_of_a_product_list_is_produced() {
     assert!(!triples("云南云天化股份有限公司主营业务为生产复合肥。").iter().any(|t| t.ends_with("生产复合肥")));
 }
 
+/// A size or speed modifier before a known product makes a product of its own,
+/// named as written, a bracketed specification included; the amount before a
+/// product does not hide it from the capacity construction.
+#[test]
+fn a_modified_product_is_its_own_product() {
+    let text = "莱宝高科拥有800万片中大尺寸电容屏的产能。";
+    assert!(has(text, "深圳莱宝高科技股份有限公司", "produces", "中大尺寸电容屏"), "{:?}", triples(text));
+    let r = extract("莱宝高科将建设中大尺寸（7～10英寸）电容式触摸屏项目。");
+    assert!(r.entities.keys().any(|e| e.name == "中大尺寸（7～10英寸）电容式触摸屏"), "{:?}", r.entities.keys().collect::<Vec<_>>());
+    // without a modifier the product is the gazetteer's
+    let text = "莱宝高科拥有800万片电容屏的产能。";
+    assert!(has(text, "深圳莱宝高科技股份有限公司", "produces", "电容式触摸屏"), "{:?}", triples(text));
+}
+
 /// The prefilters in front of every rule regex (the relaxed gate, the
 /// required literals) may only skip sentences the rule cannot match.
 /// Sentences are built from the rule's own literal pieces, placeholders of
