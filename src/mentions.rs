@@ -589,10 +589,14 @@ impl Recognizer {
             let ty = rules.schema.type_index(&rule.ty).expect("validated");
             if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &out) {
                 let core_text: String = core.iter().collect();
+                // a province's or city's own company may be named by its place and
+                // business alone (陕西省投资（集团）有限公司); without a place such a
+                // name only describes one (投资管理有限公司)
+                let place_first = out.iter().any(|k| k.start == start && Some(k.ty) == self.region_ty);
                 if core.len() < rule.min_core
                     || s - start < rule.min_name
                     || (!absorbed && rule.generic_cores.contains(&core_text))
-                    || (Some(ty) == self.company_ty && self.only_business_words(&core_text))
+                    || (Some(ty) == self.company_ty && !place_first && self.only_business_words(&core_text))
                     || (rule.require_absorbed && !absorbed)
                 {
                     continue;

@@ -207,6 +207,16 @@ fn a_modified_product_is_its_own_product() {
     assert!(has(text, "深圳莱宝高科技股份有限公司", "produces", "电容式触摸屏"), "{:?}", triples(text));
 }
 
+/// A company named by its province or city and its business alone is a
+/// company; the same words without a place only describe one.
+#[test]
+fn a_place_and_business_words_name_a_company() {
+    let text = "时代上汽动力电池有限公司的另一股东陕西省投资（集团）有限公司同比例增资1亿元。";
+    assert!(has(text, "陕西省投资（集团）有限公司", "invests_in", "时代上汽动力电池有限公司"), "{:?}", triples(text));
+    let r = extract("宁德时代与一家投资管理有限公司签署协议。");
+    assert!(!r.entities.keys().any(|e| e.name.contains("投资管理")), "{:?}", r.entities.keys().collect::<Vec<_>>());
+}
+
 /// The prefilters in front of every rule regex (the relaxed gate, the
 /// required literals) may only skip sentences the rule cannot match.
 /// Sentences are built from the rule's own literal pieces, placeholders of
