@@ -182,10 +182,8 @@ pub fn process(
     });
     let mut batch: Vec<corpus::Document> = Vec::with_capacity(BATCH);
     let mut done = 0usize;
-    let mut flush = |batch: &mut Vec<corpus::Document>, on_doc: &mut dyn FnMut(extract::DocResult)| {
-        let bytes: usize = batch.iter().map(|d| d.text.len()).sum();
-        let results: Vec<extract::DocResult> = pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect());
-        batch.clear();
+    // a batch's results, in input order, to `on_doc`; `bytes` the batch's size
+    let mut hand_off = |results: Vec<extract::DocResult>, bytes: usize, on_doc: &mut dyn FnMut(extract::DocResult)| {
         done += results.len();
         for r in results {
             on_doc(r);
@@ -194,6 +192,12 @@ pub fn process(
             b.inc(bytes as u64);
             b.set_message(format!("{done} documents"));
         }
+    };
+    let size = |batch: &[corpus::Document]| batch.iter().map(|d| d.text.len()).sum::<usize>();
+    let mut flush = |batch: &mut Vec<corpus::Document>, on_doc: &mut dyn FnMut(extract::DocResult)| {
+        let results: Vec<extract::DocResult> = pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect());
+        hand_off(results, size(batch), on_doc);
+        batch.clear();
     };
     if pool.current_num_threads() == 1 {
         // one thread does everything, reading included
@@ -236,25 +240,15 @@ pub fn process(
             // results to the graph, in input order
             const IN_FLIGHT: usize = 3;
             let mut in_flight = std::collections::VecDeque::new();
-            let mut hand_off = |results: Vec<extract::DocResult>, bytes: usize| {
-                done += results.len();
-                for r in results {
-                    on_doc(r);
-                }
-                if let Some(b) = &bar {
-                    b.inc(bytes as u64);
-                    b.set_message(format!("{done} documents"));
-                }
-            };
             for msg in rx {
                 match msg {
                     Ok(b) => {
-                        let bytes: usize = b.iter().map(|d| d.text.len()).sum();
+                        let bytes = size(&b);
                         let (pool, extractor) = (&pool, &extractor);
                         in_flight.push_back((scope.spawn(move || pool.install(|| b.par_iter().map(|d| extractor.extract(d)).collect::<Vec<_>>())), bytes));
                         if in_flight.len() >= IN_FLIGHT {
                             let (analysis, bytes) = in_flight.pop_front().expect("a batch in flight");
-                            hand_off(analysis.join().expect("analysis of a batch"), bytes);
+                            hand_off(analysis.join().expect("analysis of a batch"), bytes, &mut on_doc);
                         }
                     }
                     Err(p) => {
@@ -264,7 +258,7 @@ pub fn process(
                 }
             }
             for (analysis, bytes) in in_flight {
-                hand_off(analysis.join().expect("analysis of a batch"), bytes);
+                hand_off(analysis.join().expect("analysis of a batch"), bytes, &mut on_doc);
             }
         });
     }
