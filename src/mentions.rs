@@ -82,7 +82,8 @@ pub struct Recognizer {
     surnames: HashSet<char>,
     compound_surnames: Vec<Vec<char>>,
     follow: Vec<Vec<char>>,
-    coref_ac: Option<AhoCorasick>,
+    /// Each coreference or group word: its first entry in `coref_targets`.
+    coref_words: HashMap<String, usize>,
     coref_targets: Vec<CorefTarget>,
     industry_suffixes: Vec<Vec<char>>,
     industry_ty: Option<usize>,
@@ -213,11 +214,6 @@ pub enum CorefTarget {
     Coref { rule: usize, types: u32 },
     Group { rule: usize, size: usize },
 }
-
-fn leftmost_longest(patterns: &[String]) -> AhoCorasick {
-    AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(patterns).expect("aho-corasick over literal names")
-}
-
 
 /// Literals a sentence is searched for, every occurrence (overlapping), as a DFA.
 pub fn literal_dfa<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(literals: I) -> AhoCorasick {
@@ -361,7 +357,13 @@ impl Recognizer {
             surnames: p.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
             compound_surnames: chars(&p.compound_surnames),
             follow: chars(&p.follow),
-            coref_ac: (!coref_patterns.is_empty()).then(|| leftmost_longest(&coref_patterns)),
+            coref_words: {
+                let mut words = HashMap::new();
+                for (i, w) in coref_patterns.iter().enumerate() {
+                    words.entry(w.clone()).or_insert(i);
+                }
+                words
+            },
             coref_targets,
             industry_suffixes: chars(&rules.naming.industry_suffixes),
             product_modifiers: {
@@ -628,9 +630,7 @@ impl Recognizer {
 
     /// The coreference rule or group behind a coreference mention's word.
     pub fn coref_target(&self, word: &str) -> Option<&CorefTarget> {
-        let ac = self.coref_ac.as_ref()?;
-        let m = ac.find(word)?;
-        (m.start() == 0 && m.end() == word.len()).then(|| &self.coref_targets[m.pattern().as_usize()])
+        self.coref_words.get(word).map(|&i| &self.coref_targets[i])
     }
 
     fn stop_ends_at(&self, chars: &[char], pos: usize) -> bool {
