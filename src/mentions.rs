@@ -311,10 +311,13 @@ impl Recognizer {
         }
         let p = &rules.person;
         let chars = |v: &[String]| v.iter().map(|s| s.chars().collect::<Vec<_>>()).collect::<Vec<_>>();
+        // the patterns' required literals; a pattern without (or past bit 63) always runs
         let mut literals: std::collections::BTreeMap<String, u64> = Default::default();
-        for (i, (_, rx, _)) in rules.patterns.iter().enumerate().take(64) {
-            for l in crate::rules::required_literals(rx.as_str()).into_iter().flatten() {
-                *literals.entry(l).or_default() |= 1 << i;
+        let mut pattern_always = 0u64;
+        for (i, (_, rx, _)) in rules.patterns.iter().enumerate() {
+            match crate::rules::required_literals(rx.as_str()).filter(|_| i < 64) {
+                Some(set) => set.into_iter().for_each(|l| *literals.entry(l).or_default() |= 1 << i),
+                None => pattern_always |= 1u64.checked_shl(i as u32).unwrap_or(0),
             }
         }
         let mut all: Vec<&str> = Vec::new();
@@ -378,13 +381,8 @@ impl Recognizer {
             company_ty: schema.type_index("Company"),
             business_words: [&rules.naming.business_words, &rules.naming.industry_suffixes, &rules.naming.descriptive_words].into_iter().flatten().cloned().collect(),
             literal_owners,
-            pattern_always: rules
-                .patterns
-                .iter()
-                .enumerate()
-                .filter(|(i, (_, rx, _))| *i >= 64 || crate::rules::required_literals(rx.as_str()).is_none())
-                .fold(0u64, |m, (i, _)| m | (1u64.checked_shl(i as u32).unwrap_or(0))),
-            pattern_gates: rules.patterns.iter().map(|(_, rx, _)| crate::rules::relaxed(rx.as_str()).and_then(|r| regex::Regex::new(&r).ok())).collect(),
+            pattern_always,
+            pattern_gates: rules.patterns.iter().map(|(_, rx, _)| crate::rules::gate(rx.as_str())).collect(),
             person_ty: schema.type_index("Person"),
             jieba,
         }

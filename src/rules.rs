@@ -755,7 +755,7 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
             return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
         }
     }
-    let gate = relaxed(&rx).and_then(|r| Regex::new(&r).ok());
+    let gate = gate(&rx);
     Ok(CompiledRule { def, origin, predicate, regex, gate, slots, elements })
 }
 
@@ -836,6 +836,12 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
         set.dedup();
         set
     })
+}
+
+/// The gate in front of `regex`: its [`relaxed`] form, compiled; None when
+/// relaxing changes nothing.
+pub fn gate(regex: &str) -> Option<Regex> {
+    relaxed(regex).and_then(|r| Regex::new(&r).ok())
 }
 
 /// A regex that matches every text `regex` matches, and is cheap for a lazy
