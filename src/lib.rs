@@ -194,9 +194,9 @@ pub fn process(
         }
     };
     let size = |batch: &[corpus::Document]| batch.iter().map(|d| d.text.len()).sum::<usize>();
+    let analyse = |batch: &[corpus::Document]| -> Vec<extract::DocResult> { pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect()) };
     let mut flush = |batch: &mut Vec<corpus::Document>, on_doc: &mut dyn FnMut(extract::DocResult)| {
-        let results: Vec<extract::DocResult> = pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect());
-        hand_off(results, size(batch), on_doc);
+        hand_off(analyse(batch), size(batch), on_doc);
         batch.clear();
     };
     if pool.current_num_threads() == 1 {
@@ -244,8 +244,8 @@ pub fn process(
                 match msg {
                     Ok(b) => {
                         let bytes = size(&b);
-                        let (pool, extractor) = (&pool, &extractor);
-                        in_flight.push_back((scope.spawn(move || pool.install(|| b.par_iter().map(|d| extractor.extract(d)).collect::<Vec<_>>())), bytes));
+                        let analyse = &analyse;
+                        in_flight.push_back((scope.spawn(move || analyse(&b)), bytes));
                         if in_flight.len() >= IN_FLIGHT {
                             let (analysis, bytes) = in_flight.pop_front().expect("a batch in flight");
                             hand_off(analysis.join().expect("analysis of a batch"), bytes, &mut on_doc);
