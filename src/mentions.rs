@@ -224,23 +224,6 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '·' | '&' | '-' | '.' | '_' | '\'')
 }
 
-/// Past the units of an amount that a name was scanned into: after digits,
-/// the number words (万, 亿…) and one measure word (片, 台, 吨…) at `start`
-/// belong to the amount. `limit` is where the name's suffix starts.
-fn after_amount(chars: &[char], start: usize, limit: usize) -> usize {
-    if start == 0 || !chars[start - 1].is_ascii_digit() {
-        return start;
-    }
-    let mut p = start;
-    while p < limit && "万亿千百十".contains(chars[p]) {
-        p += 1;
-    }
-    if p < limit && "片只台辆吨套块个组件颗枚张条部架艘座".contains(chars[p]) {
-        p += 1;
-    }
-    p
-}
-
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -602,11 +585,6 @@ impl Recognizer {
                     continue;
                 }
                 let Some(start) = self.trim_leading_words(chars, start, s, &out, rule) else { continue };
-                // the unit of an amount before it is not part of a name (800万片电容屏)
-                let start = after_amount(chars, start, s);
-                if s - start < rule.min_name {
-                    continue;
-                }
                 if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
                     continue;
                 }
@@ -842,8 +820,13 @@ impl Recognizer {
             if !is_name_char(c) {
                 break;
             }
-            // a count is no part of a name: 17家行业协会, 三个研发中心
-            if "家个项批位名座只台款种".contains(c) && pos >= 2 && (chars[pos - 2].is_ascii_digit() || "一二三四五六七八九十两几多数百千万".contains(chars[pos - 2])) {
+            // a count or amount is no part of a name: 17家行业协会, 三个研发中心,
+            // 800万片电容屏, 300万电容屏
+            let measure = "家个项批位名座只台款种片辆吨套块组件颗枚张条部架艘";
+            if pos >= 2
+                && ((measure.contains(c) && (chars[pos - 2].is_ascii_digit() || "一二三四五六七八九十两几多数百千万亿".contains(chars[pos - 2])))
+                    || ("万亿千百".contains(c) && chars[pos - 2].is_ascii_digit()))
+            {
                 break;
             }
             core.push(c);
