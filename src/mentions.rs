@@ -442,7 +442,7 @@ impl Recognizer {
     }
 
     /// Where a product name written at `s` starts with its modifier, if one
-    /// stands before it (中大尺寸电容屏; 中大尺寸（7～10英寸）电容式触摸屏).
+    /// stands before it (大尺寸电容屏; 中小尺寸（4～6英寸）电容式触摸屏).
     fn modified_product_start(&self, chars: &[char], s: usize) -> Option<usize> {
         let mut b = s;
         // a bracketed specification right before the name
@@ -573,7 +573,7 @@ impl Recognizer {
             if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &out) {
                 let core_text: String = core.iter().collect();
                 // a province's or city's own company may be named by its place and
-                // business alone (陕西省投资（集团）有限公司); without a place such a
+                // business alone (广东省能源（集团）有限公司); without a place such a
                 // name only describes one (投资管理有限公司)
                 let place_first = out.iter().any(|k| k.start == start && Some(k.ty) == self.region_ty);
                 if core.len() < rule.min_core

@@ -248,8 +248,8 @@ pub struct NamingConfig {
     #[serde(default)]
     pub non_subject_before: Vec<String>,
     /// Modifiers that make a known product a product of its own when written
-    /// before it (中大尺寸 + 电容屏, 低速 + 电动汽车), an optional bracketed
-    /// specification between them (中大尺寸（7～10英寸）电容式触摸屏).
+    /// before it (大尺寸 + 电容屏), an optional bracketed specification between
+    /// them (中小尺寸（4～6英寸）电容式触摸屏).
     #[serde(default)]
     pub product_modifiers: Vec<String>,
 }
