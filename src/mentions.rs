@@ -159,9 +159,6 @@ impl JiebaBuild {
         if threads == 1 {
             return JiebaBuild(None);
         }
-        // jieba's part-of-speech model for unknown words is parsed on its
-        // first use (~20 ms, once per process, behind a lock); warm it up meanwhile
-        std::thread::spawn(|| Jieba::empty().tag("鑫瑞", true).len());
         let (words_tx, words_rx) = std::sync::mpsc::channel::<JiebaWords>();
         let job = std::thread::spawn(move || {
             let mut jieba = Jieba::new();
@@ -180,6 +177,11 @@ impl JiebaBuild {
         match self.0 {
             Some((job, words_tx)) => {
                 let _ = words_tx.send(words);
+                // jieba's part-of-speech model for unknown words is parsed on
+                // its first use (~20 ms, once per process, behind a lock):
+                // here, while the dictionary is still being built on the other
+                // thread, not by the first sentence that needs a tag
+                Jieba::empty().tag("鑫瑞", true).len();
                 LazyJieba { ready: std::sync::OnceLock::new(), pending: std::sync::Mutex::new(Some(job)) }
             }
             None => {
@@ -320,7 +322,9 @@ impl Recognizer {
                 }
             }
         }
-        let scanner = AhoCorasickBuilder::new().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(&all).expect("aho-corasick over names and words");
+        // a contiguous NFA: a DFA over these lists took 22 MB and a
+        // fifth of start-up to build, for no faster search
+        let scanner = AhoCorasickBuilder::new().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(&all).expect("aho-corasick over names and words");
         let literal_owners = literals.into_values().collect();
         let jieba = jieba.finish(jieba_words);
         Recognizer {
