@@ -867,6 +867,19 @@ impl Recognizer {
         };
         // a name never contains the word that follows names (曾表示 is no name)
         let contains_follow = |n: usize| (1..n).any(|i| self.follow.iter().any(|f| rest[i..].starts_with(f) && i + f.len() <= n));
+        // a surname that is also a word following names (向, 和, 于, 曾) starts no
+        // name before a title (董事长和总经理) or a pronoun (负责人向本报透露);
+        // 向文波说, 曾毓群表示 are names
+        if surname_len == 1 && self.follow.iter().any(|f| f.len() == 1 && f[0] == rest[0]) {
+            if self.title_chars.iter().any(|t| rest[1..].starts_with(t)) {
+                return None;
+            }
+            let window: String = rest.iter().take(6).collect();
+            let tags = self.jieba().tag(&window, true);
+            if tags.first().is_some_and(|t| t.word.chars().count() == 1) && tags.get(1).is_some_and(|t| t.tag == "r") {
+                return None;
+            }
+        }
         for given in 1..=2 {
             if followed(surname_len + given) && !contains_follow(surname_len + given) {
                 return Some(surname_len + given);

@@ -50,6 +50,22 @@ fn persons_are_read_after_titles_with_the_right_length() {
 }
 
 #[test]
+fn a_surname_that_is_also_a_preposition_or_conjunction_starts_a_name_only_where_one_follows() {
+    // 向 and 和 are surnames and the words 向本报 (to this paper), 和总经理 (and the general manager)
+    for text in ["远景电子公司相关负责人向本报透露，新厂将于年内投产。", "远景电子公司董事长和总经理出席了签约仪式。"] {
+        let m = mention_names(text);
+        assert!(!m.iter().any(|(_, ty)| ty == "Person"), "{text}: {m:?}");
+        assert!(!triples(text).iter().any(|t| t.contains("--executive_of-->")), "{text}: {:?}", triples(text));
+    }
+    for (text, person, org) in [
+        ("湖南星沙重工股份有限公司总裁向文波表示，公司将扩大海外产能。", "向文波", "湖南星沙重工股份有限公司"),
+        ("宁德时代董事长曾毓群表示，公司将扩产。", "曾毓群", "宁德时代新能源科技股份有限公司"),
+    ] {
+        assert!(has(text, person, "executive_of", org), "{:?}", triples(text));
+    }
+}
+
+#[test]
 fn abbreviations_defined_in_the_text_resolve_to_the_full_name() {
     let text = "厦门火炬高新区企业厦门海辰储能科技股份有限公司（以下简称海辰储能）研制的电池面市。在海辰储能总经理王鹏程看来，这是好时机。";
     assert!(has(text, "王鹏程", "executive_of", "厦门海辰储能科技股份有限公司"), "{:?}", triples(text));
