@@ -588,7 +588,8 @@ impl Recognizer {
                 {
                     continue;
                 }
-                let Some(start) = self.trim_leading_words(chars, start, s, &out, rule) else { continue };
+                let legal = ["有限公司", "有限责任公司"].iter().any(|l| surface(s, e).ends_with(l));
+                let Some(start) = self.trim_leading_words(chars, start, s, &out, rule, legal) else { continue };
                 if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
                     continue;
                 }
@@ -629,8 +630,10 @@ impl Recognizer {
 
     /// Drops leading words that cannot begin a name (verbs, adverbs,
     /// prepositions… by jieba's POS tags): 升级国家高新区 → 国家高新区. None when
-    /// what is left before the suffix is too short or generic.
-    fn trim_leading_words(&self, chars: &[char], start: usize, suffix_start: usize, known: &[Mention], rule: &crate::rules::SuffixRule) -> Option<usize> {
+    /// what is left before the suffix is too short or generic, unless the name
+    /// is a `legal` one (…有限公司): a registered name is no generic
+    /// description, its first word is a brand that reads as a verb (远航电池有限公司).
+    fn trim_leading_words(&self, chars: &[char], start: usize, suffix_start: usize, known: &[Mention], rule: &crate::rules::SuffixRule, legal: bool) -> Option<usize> {
         if start >= suffix_start {
             return (rule.min_name == 0).then_some(start);
         }
@@ -657,6 +660,9 @@ impl Recognizer {
             return Some(start);
         }
         let rest: String = head.chars().skip(cut).collect();
+        if legal && !cut_function_word && (rule.generic_cores.contains(&rest) || self.only_business_words(&rest)) {
+            return Some(start); // 远航 + 科技有限公司
+        }
         if rule.generic_cores.contains(&rest) {
             return None; // 升级国家高新区: what is left is no name
         }

@@ -300,3 +300,19 @@ mod gate {
         assert_eq!(required_literals(r"(?:落户)?\d+"), None);
     }
 }
+
+#[test]
+fn a_legal_name_whose_brand_reads_as_a_verb_stays_whole() {
+    // jieba tags 远航 (set sail) and 开拓 (open up) as verbs; before 科技/电池 + 有限公司 they are the brand
+    for (text, name) in [
+        ("远航电池有限公司决定投资3亿元建设2000万只锂离子电池项目。", "远航电池有限公司"),
+        ("开拓科技有限公司落户厦门火炬高新区。", "开拓科技有限公司"),
+    ] {
+        let m = mention_names(text);
+        assert!(m.contains(&(name.into(), "Company".into())), "{text}: {m:?}");
+    }
+    assert!(has("远航电池有限公司决定投资3亿元建设2000万只锂离子电池项目。", "远航电池有限公司", "produces", "锂离子电池"));
+    // a verb before a name that is one stays outside it
+    let m = mention_names("新能源集团投资成立鹏辉电池有限公司。");
+    assert!(m.contains(&("鹏辉电池有限公司".into(), "Company".into())), "{m:?}");
+}
