@@ -568,7 +568,10 @@ impl<'r> Extractor<'r> {
                 }
                 let Some(g) = caps.name(name) else { return Vec::new() };
                 let mut positions = vec![g.start()];
-                if let Some(next) = &slot.next_member {
+                if slot.scattered {
+                    let placeholders = crate::rules::PLACEHOLDER_BASE..crate::rules::PLACEHOLDER_BASE + 256;
+                    positions = g.as_str().char_indices().filter(|(_, c)| placeholders.contains(&(*c as u32))).map(|(i, _)| g.start() + i).collect();
+                } else if let Some(next) = &slot.next_member {
                     let mut at = g.start() + s.rewritten[g.start()..].chars().next().map_or(0, char::len_utf8);
                     while at < g.end() {
                         let Some(c) = next.captures(&s.rewritten[at..g.end()]) else { break };
@@ -589,8 +592,11 @@ impl<'r> Extractor<'r> {
             if subjects.is_empty() || objects.is_empty() {
                 continue;
             }
+            // the role's words as the sentence has them, mentions inside it
+            // included (三星电子芯片业务部门负责人: 芯片业务部门负责人)
             let role = rule.def.role.as_ref().and_then(|r| caps.name(r)).map(|g| {
-                g.as_str().chars().filter(|c| (*c as u32) < crate::rules::PLACEHOLDER_BASE || (*c as u32) > crate::rules::PLACEHOLDER_BASE + 255).collect::<String>()
+                let (a, b) = (s.rw_to_sentence[rw_index.char_at(g.start())], s.rw_to_sentence[rw_index.char_at(g.end())]);
+                chars[a.min(chars.len())..b.min(chars.len())].iter().collect::<String>()
             });
             let start = s.sentence.start + s.rw_to_sentence[rw_index.char_at(whole.start())];
             let mut end = s.sentence.start + s.rw_to_sentence[rw_index.char_at(whole.end())];

@@ -314,6 +314,9 @@ pub struct Slot {
     /// Bit `i` set: a mention of type `i` fills the slot.
     pub types: u32,
     pub enumeration: bool,
+    /// `{name:Type*}`: every mention of the types in the group is a member,
+    /// whatever words stand between them (以A、B为主的C和包括D在内的E).
+    pub scattered: bool,
     pub topic: bool,
     /// For enumerations: finds the next member after a separator.
     pub next_member: Option<Regex>,
@@ -658,11 +661,15 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                     Some(s) => (s, true),
                     None => (spec, false),
                 };
+                let (spec, scattered) = match spec.strip_suffix('*') {
+                    Some(s) if !enumeration => (s, true),
+                    _ => (spec, false),
+                };
                 let sep = if list_only { "(?:、)".to_string() } else { enum_sep() };
                 if topic && !first {
                     return Err(format!("slot {name}: @topic only as the first element of a pattern"));
                 }
-                if topic && enumeration {
+                if topic && (enumeration || scattered) {
                     return Err(format!("slot {name}: a topic is one entity, not an enumeration"));
                 }
                 let mut types = 0u32;
@@ -678,6 +685,9 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 if topic {
                     // the clause's own subject when it opens the clause, else the topic
                     out.push_str(&format!("(?:^|[，；：,;:]){TOPIC_ADVERBIAL}(?P<{name}>{cls})?"));
+                } else if scattered {
+                    // mentions of the types with up to 12 characters of the same clause between
+                    out.push_str(&format!("(?P<{name}>{cls}(?:[^，。；！？：\u{E000}-\u{E0FF}]{{0,12}}?{cls})*)"));
                 } else if enumeration {
                     let prefix = enum_prefix(schema);
                     out.push_str(&format!("{prefix}(?P<{name}>{cls}(?:{sep}{prefix}{cls})*)"));
@@ -688,9 +698,9 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 let done: usize = elements.iter().map(|e| e.regex.len()).sum();
                 elements.push(Element {
                     regex: out[done..].to_string(),
-                    what: format!("slot {{{name}:{spec}{}}}: a mention of type {spec}", if topic { "@topic" } else if enumeration { "+" } else { "" }),
+                    what: format!("slot {{{name}:{spec}{}}}: a mention of type {spec}", if topic { "@topic" } else if enumeration { "+" } else if scattered { "*" } else { "" }),
                 });
-                slots.insert(name, Slot { types, enumeration, topic, next_member });
+                slots.insert(name, Slot { types, enumeration, scattered, topic, next_member });
                 rest = &rest[whole..];
                 first = false;
                 continue;

@@ -316,3 +316,24 @@ fn a_legal_name_whose_brand_reads_as_a_verb_stays_whole() {
     let m = mention_names("新能源集团投资成立鹏辉电池有限公司。");
     assert!(m.contains(&("鹏辉电池有限公司".into(), "Company".into())), "{m:?}");
 }
+
+#[test]
+fn fields_scattered_over_one_phrase_give_one_triple_each() {
+    // {o:Product|Industry*}: every field named between 围绕 and 领域, whatever stands between them
+    let text = "资料显示，华锐新材料有限公司成立于2005年，是主要围绕以隔膜为主的电池材料和包括电解液、负极材料等在内的锂电池材料等领域开展研发的企业。";
+    for o in ["隔膜", "电池材料", "电解液", "负极材料", "锂电池"] {
+        assert!(has(text, "华锐新材料有限公司", "produces", o), "{o}: {:?}", triples(text));
+    }
+    // the fields without a verb of research or making are no products
+    let text = "华锐新材料有限公司专注于隔膜、电解液等领域，市场前景广阔。";
+    assert!(!triples(text).iter().any(|t| t.contains("--produces-->")), "{:?}", triples(text));
+}
+
+#[test]
+fn a_department_named_by_a_product_keeps_the_executive_and_the_whole_role() {
+    let text = "星海电子股份有限公司芯片业务部门负责人李明表示，明年将扩产。";
+    let r = extract(text);
+    let t = r.triples.iter().find(|t| t.subject.name == "李明").unwrap_or_else(|| panic!("{:?}", triples(text)));
+    assert_eq!(t.object.name, "星海电子股份有限公司");
+    assert_eq!(t.evidence.role.as_deref(), Some("芯片业务部门负责人"));
+}
