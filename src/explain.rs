@@ -88,6 +88,13 @@ pub fn why_not(ex: &Extractor, rule: &crate::rules::CompiledRule, doc: &[Analyze
         return format!("rule {} fired: {}", rule.def.id, t.join("; "));
     }
     if let Some(m) = rule.regex.find(&s.rewritten) {
+        if let Some(neg) = ex.negation_in(m.as_str()) {
+            return format!(
+                "rule {} matches `{}` but yields no triple: the match holds the negation `{neg}` (naming.negations)",
+                rule.def.id,
+                readable_text(schema, m.as_str())
+            );
+        }
         return format!(
             "rule {} matches `{}` but yields no triple: its subject or object stands for no entity of the slot's types (a coreference or topic with nothing to refer to, or the same entity on both sides)",
             rule.def.id,

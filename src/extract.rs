@@ -549,6 +549,11 @@ impl<'r> Extractor<'r> {
         (analyzed, result)
     }
 
+    /// The first negation word (并未, 尚未…) in the text of a match, if any.
+    pub fn negation_in(&self, matched: &str) -> Option<&str> {
+        self.rules.naming.negations.iter().map(String::as_str).find(|n| matched.contains(n))
+    }
+
     /// The triples one rule yields on one sentence.
     pub fn apply(&self, rule: &CompiledRule, si: usize, doc: &[AnalyzedSentence], orig: &[char], doc_id: &str, out: &mut Vec<Triple>) {
         let s = &doc[si];
@@ -556,6 +561,9 @@ impl<'r> Extractor<'r> {
         let rw_index = &s.rw_index;
         for caps in rule.regex.captures_iter(&s.rewritten) {
             let whole = caps.get(0).expect("group 0");
+            if self.negation_in(whole.as_str()).is_some() {
+                continue; // 并未给X供货: the match denies the relation
+            }
             let slot_entities = |name: &str| -> Vec<EntityKey> {
                 let slot = &rule.slots[name];
                 if slot.topic && caps.name(name).is_none() {

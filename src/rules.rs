@@ -252,6 +252,10 @@ pub struct NamingConfig {
     /// them (中小尺寸（4～6英寸）电容式触摸屏).
     #[serde(default)]
     pub product_modifiers: Vec<String>,
+    /// Words that deny what a match states (并未, 尚未, 没有…): a match whose
+    /// text holds one yields no triple (长丰家具厂并未给达芬奇家具公司供货).
+    #[serde(default)]
+    pub negations: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -534,6 +538,7 @@ impl RuleSet {
                 set.naming.industry_suffixes.extend(n.industry_suffixes);
                 set.naming.non_subject_before.extend(n.non_subject_before);
                 set.naming.product_modifiers.extend(n.product_modifiers);
+                set.naming.negations.extend(n.negations);
             }
         }
 

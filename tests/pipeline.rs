@@ -337,3 +337,15 @@ fn a_department_named_by_a_product_keeps_the_executive_and_the_whole_role() {
     assert_eq!(t.object.name, "星海电子股份有限公司");
     assert_eq!(t.evidence.role.as_deref(), Some("芯片业务部门负责人"));
 }
+
+#[test]
+fn a_negated_statement_yields_no_triple() {
+    for text in ["长丰家具有限公司并未给达芬奇家具有限公司供货。", "宁德时代尚未落户厦门火炬高新区。"] {
+        assert!(triples(text).is_empty(), "{text}: {:?}", triples(text));
+    }
+    // 未来 and 不断 deny nothing
+    let text = "长丰家具有限公司未来三年将给达芬奇家具有限公司供货。";
+    assert!(has(text, "长丰家具有限公司", "supplier_of", "达芬奇家具有限公司"), "{:?}", triples(text));
+    let text = "宁德时代与厦门大学不断深化合作。";
+    assert!(triples(text).iter().any(|t| t.contains("--cooperates_with-->")), "{:?}", triples(text));
+}
