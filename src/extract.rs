@@ -564,6 +564,9 @@ impl<'r> Extractor<'r> {
             if self.negation_in(whole.as_str()).is_some() {
                 continue; // 并未给X供货: the match denies the relation
             }
+            if followed_by(rule, &s.rewritten[whole.end()..]).is_some() {
+                continue; // 收购X持有的…
+            }
             let slot_entities = |name: &str| -> Vec<EntityKey> {
                 let slot = &rule.slots[name];
                 if slot.topic && caps.name(name).is_none() {
@@ -712,4 +715,9 @@ fn rewrite(sentence: Sentence, chars: &[char], mentions: Vec<Resolved>, schema: 
     rw_starts.push(rewritten.len());
     let rw_index = CharIndex::from_starts(rw_starts);
     AnalyzedSentence { sentence, mentions, rewritten, placeholder_at, rw_to_sentence, chars: chars.to_vec(), rw_index }
+}
+
+/// The word of the rule's `not_followed_by` that the text after a match starts with, if any.
+pub fn followed_by<'r>(rule: &'r CompiledRule, after: &str) -> Option<&'r str> {
+    rule.def.not_followed_by.iter().map(String::as_str).find(|w| after.starts_with(w))
 }

@@ -295,6 +295,10 @@ pub struct RelationRuleDef {
     pub examples: Vec<String>,
     #[serde(default)]
     pub counter_examples: Vec<String>,
+    /// Words that must not follow a match (what regex cannot look ahead
+    /// for): 收购Y持有的… buys something of Y's, not Y.
+    #[serde(default)]
+    pub not_followed_by: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -764,6 +768,9 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
     }
     if def.subject == def.object {
         return Err(e("subject and object are the same slot".into()));
+    }
+    if def.not_followed_by.iter().any(|w| w.is_empty()) {
+        return Err(e("not_followed_by holds an empty word, which would veto every match".into()));
     }
     if let Some(role) = &def.role {
         if !regex.capture_names().any(|n| n == Some(role.as_str())) {

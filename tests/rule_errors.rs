@@ -64,6 +64,14 @@ fn a_bad_regex_is_refused() {
 }
 
 #[test]
+fn an_empty_word_in_not_followed_by_is_refused() {
+    let body = one_rule("x.follow", "{org:Company}落户{place:Park}", "org", "not_followed_by = [\"后\", \"\"]\n");
+    let dir = rules_with("zz_follow.toml", &body);
+    let msg = load_err(dir.path()).to_string();
+    assert!(msg.contains("zz_follow.toml:3:1") && msg.contains("x.follow") && msg.contains("not_followed_by"), "{msg}");
+}
+
+#[test]
 fn a_duplicate_rule_id_names_both_places() {
     let body = one_rule("located_in.settle", "{org:Company}落户{place:Park}", "org", "");
     let dir = rules_with("zz_dup.toml", &body);
