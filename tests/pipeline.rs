@@ -330,12 +330,20 @@ fn fields_scattered_over_one_phrase_give_one_triple_each() {
 }
 
 #[test]
-fn a_department_named_by_a_product_keeps_the_executive_and_the_whole_role() {
-    let text = "星海电子股份有限公司芯片业务部门负责人李明表示，明年将扩产。";
-    let r = extract(text);
-    let t = r.triples.iter().find(|t| t.subject.name == "李明").unwrap_or_else(|| panic!("{:?}", triples(text)));
-    assert_eq!(t.object.name, "星海电子股份有限公司");
-    assert_eq!(t.evidence.role.as_deref(), Some("芯片业务部门负责人"));
+fn a_department_named_by_a_product_or_a_place_keeps_the_executive_and_the_whole_role() {
+    for (text, role) in [
+        ("星海电子股份有限公司芯片业务部门负责人李明表示，明年将扩产。", "芯片业务部门负责人"),
+        ("星海电子股份有限公司重庆分公司总经理李明表示，明年将扩产。", "重庆分公司总经理"),
+        ("星海电子股份有限公司信息与市场部主任李明表示，明年将扩产。", "信息与市场部主任"),
+    ] {
+        let r = extract(text);
+        let t = r.triples.iter().find(|t| t.subject.name == "李明").unwrap_or_else(|| panic!("{text}: {:?}", triples(text)));
+        assert_eq!(t.object.name, "星海电子股份有限公司");
+        assert_eq!(t.evidence.role.as_deref(), Some(role));
+    }
+    // the title of someone the company meets is not the company's
+    let text = "星海电子股份有限公司总经理与厦门市副市长张伟会面。";
+    assert!(!triples(text).iter().any(|t| t.starts_with("张伟")), "{:?}", triples(text));
 }
 
 #[test]
