@@ -856,6 +856,48 @@ impl Recognizer {
     /// The length of the person name starting at `at`, if one starts there.
     pub fn person_name_len(&self, chars: &[char], at: usize) -> Option<usize> {
         let rest = &chars[at.min(chars.len())..];
+        // a transliterated name, its parts joined by a middle dot (史蒂夫·乔布斯, 蒂姆·库克)
+        if let Some(n) = self.dotted_name_len(rest) {
+            return Some(n);
+        }
+        self.chinese_name_len(chars, at)
+    }
+
+    /// A transliterated name: two to four parts of one to five Han characters
+    /// joined by a middle dot, the last one followed by what follows names.
+    fn dotted_name_len(&self, rest: &[char]) -> Option<usize> {
+        let dot = |c: char| matches!(c, '·' | '•' | '・' | '‧');
+        let first = rest.iter().take_while(|c| is_han(**c)).count();
+        if !(1..=5).contains(&first) || !rest.get(first).is_some_and(|c| dot(*c)) {
+            return None;
+        }
+        // the first part holds no title or word that follows names (董事局主席罗杰·史密斯
+        // starts at 罗杰, 执行董事的艾伦·奥克斯利 at 艾伦)
+        let inside = |words: &[Vec<char>]| (0..first).any(|i| words.iter().any(|w| rest[i..first].starts_with(w)));
+        if inside(&self.title_chars) || inside(&self.follow) {
+            return None;
+        }
+        let mut end = first;
+        for _ in 0..3 {
+            if !rest.get(end).is_some_and(|c| dot(*c)) {
+                break;
+            }
+            let part = rest[end + 1..].iter().take_while(|c| is_han(**c)).count();
+            if part == 0 {
+                return None;
+            }
+            // the last part ends where a word that follows names begins (乔布斯表示)
+            let len = (1..=part.min(5)).find(|&k| {
+                let after = &rest[end + 1 + k..];
+                after.first().is_none_or(|c| !is_han(*c) || dot(*c)) || self.follow.iter().any(|f| after.starts_with(f)) || self.title_chars.iter().any(|t| after.starts_with(t))
+            })?;
+            end += 1 + len;
+        }
+        Some(end)
+    }
+
+    fn chinese_name_len(&self, chars: &[char], at: usize) -> Option<usize> {
+        let rest = &chars[at.min(chars.len())..];
         let surname_len = if self.compound_surnames.iter().any(|c| rest.starts_with(c)) {
             2
         } else if rest.first().is_some_and(|c| self.surnames.contains(c)) {
