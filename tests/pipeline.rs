@@ -379,3 +379,12 @@ fn a_body_named_after_a_company_or_an_office_held_is_read_right() {
     let text = "现任春兰集团总经理陶建幸表示，公司将扩产。";
     assert!(has(text, "陶建幸", "executive_of", "春兰集团"), "{:?}", triples(text));
 }
+
+#[test]
+fn a_name_never_swallows_an_official_who_witnesses_a_signing() {
+    let text = "湖北省副省长张建国昨见证湖北星海电子集团与远景科技有限公司签署合作协议。";
+    assert!(has(text, "湖北星海电子集团", "cooperates_with", "远景科技有限公司") || has(text, "远景科技有限公司", "cooperates_with", "湖北星海电子集团"), "{:?}", triples(text));
+    // 市 + 长江 is no 市长
+    let m = mention_names("中国铝业与宜兴市长江稀土冶炼厂签署了战略合作框架协议。");
+    assert!(m.contains(&("宜兴市长江稀土冶炼厂".into(), "Company".into())), "{m:?}");
+}
