@@ -641,8 +641,19 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 let whole = c[0].len();
                 if name == "gap" || name == "any" || name == "clause" {
                     flush(&out, &mut elements);
-                    let n: usize = spec.parse().map_err(|_| format!("{{{name}:N}} needs a number, not {spec:?}"))?;
-                    if name == "gap" {
+                    // {gap:N+Type|Type}: a gap in which mentions of those types may stand
+                    let (count, admit) = match spec.split_once('+') {
+                        Some((c, types)) if name == "gap" => (c.trim(), Some(types)),
+                        _ => (spec, None),
+                    };
+                    let n: usize = count.parse().map_err(|_| format!("{{{name}:N}} needs a number, not {spec:?}"))?;
+                    if let Some(types) = admit {
+                        let mut mask = 0u32;
+                        for t in types.split('|').map(str::trim) {
+                            mask |= 1 << schema.type_index(t).ok_or_else(|| format!("{{gap:{spec}}}: unknown type {t:?}"))?;
+                        }
+                        out.push_str(&format!("(?:[^，。；！？：\u{E000}-\u{E0FF}]|{}){{0,{n}}}?", class(schema, mask)));
+                    } else if name == "gap" {
                         out.push_str(&format!("[^，。；！？：\u{E000}-\u{E0FF}]{{0,{n}}}?"));
                     } else if name == "clause" {
                         out.push_str(&format!("[^，。；！？：,;]{{0,{n}}}?"));
@@ -650,7 +661,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                         out.push_str(&format!("[^。；！？]{{0,{n}}}?"));
                     }
                     let done: usize = elements.iter().map(|e| e.regex.len()).sum();
-                    elements.push(Element { regex: out[done..].to_string(), what: format!("{{{name}:{n}}}") });
+                    elements.push(Element { regex: out[done..].to_string(), what: format!("{{{name}:{spec}}}") });
                     rest = &rest[whole..];
                     first = false;
                     continue;

@@ -64,6 +64,14 @@ fn a_bad_regex_is_refused() {
 }
 
 #[test]
+fn an_unknown_type_admitted_in_a_gap_is_refused() {
+    let body = one_rule("x.gap", "{org:Company}{gap:8+Gadget}落户{place:Park}", "org", "");
+    let dir = rules_with("zz_gap.toml", &body);
+    let msg = load_err(dir.path()).to_string();
+    assert!(msg.contains("zz_gap.toml:3:1") && msg.contains("x.gap") && msg.contains("Gadget"), "{msg}");
+}
+
+#[test]
 fn an_empty_word_in_not_followed_by_is_refused() {
     let body = one_rule("x.follow", "{org:Company}落户{place:Park}", "org", "not_followed_by = [\"后\", \"\"]\n");
     let dir = rules_with("zz_follow.toml", &body);
