@@ -33,14 +33,14 @@ fn eval_gives_the_same_figures_as_score_py() {
 #[test]
 fn eval_lists_false_positives_with_their_rule_and_misses_with_gold_evidence() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("d.txt"), "宁德时代落子厦门火炬高新区。海辰储能总经理王鹏程表示。").unwrap();
+    std::fs::write(dir.path().join("d.txt"), "宁德时代落子厦门火炬高新区。远航储能总经理王鹏程表示。").unwrap();
     let gold = r#"{"doc": "d", "entities": [
         {"id": "catl", "type": "Company", "names": ["宁德时代"]},
         {"id": "xm", "type": "Region", "names": ["厦门"]},
         {"id": "p", "type": "Person", "names": ["王鹏程"]},
-        {"id": "h", "type": "Company", "names": ["海辰储能"]}],
+        {"id": "h", "type": "Company", "names": ["远航储能"]}],
       "triples": [{"s": "catl", "p": "located_in", "o": "xm", "evidence": "宁德时代落子厦门"},
-                  {"s": "p", "p": "executive_of", "o": "h", "evidence": "海辰储能总经理王鹏程"}]}"#;
+                  {"s": "p", "p": "executive_of", "o": "h", "evidence": "远航储能总经理王鹏程"}]}"#;
     std::fs::write(dir.path().join("d.json"), gold).unwrap();
     let a = chainkg().arg("eval").arg("--gold").arg(dir.path().join("d.json")).arg(dir.path().join("d.txt")).assert().success();
     let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
