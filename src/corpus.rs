@@ -153,6 +153,11 @@ fn read_jsonl_from(path: &Path, mut reader: impl BufRead, f: &mut impl FnMut(Ite
             Err(e) => return f(Err(problem(path, Some(line_no + 1), format!("cannot read: {e}")))),
         }
         line_no += 1;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        // a line that is there, readable or not: the file is not empty
+        seen_any = true;
         let line = match decode(&buf) {
             Ok(l) => l,
             Err(c) => {
@@ -163,7 +168,6 @@ fn read_jsonl_from(path: &Path, mut reader: impl BufRead, f: &mut impl FnMut(Ite
         if line.trim().is_empty() {
             continue;
         }
-        seen_any = true;
         f(parse_jsonl_line(&line).map_err(|c| problem(path, Some(line_no), c)));
     }
     if !seen_any {

@@ -88,6 +88,22 @@ fn bad_inputs_are_named_skipped_and_the_rest_still_processed() {
 }
 
 #[test]
+fn a_jsonl_file_whose_only_line_is_undecodable_is_not_called_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "{\"id\": \"n1\", \"text\": \"宁德时代落子厦门火炬高新区。\"}";
+    // bytes that are neither UTF-8 nor GB18030 inside the text
+    let mut bad = line.as_bytes()[..30].to_vec();
+    bad.extend_from_slice(b"\xff\xfe\xfd");
+    bad.extend_from_slice(&line.as_bytes()[30..]);
+    std::fs::write(dir.path().join("cut.jsonl"), bad).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let a = build(&[dir.path()], out.path()).code(2);
+    let stderr = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("cut.jsonl:1:") && stderr.contains("not UTF-8"), "{stderr}");
+    assert!(!stderr.contains("empty file"), "{stderr}");
+}
+
+#[test]
 fn nothing_is_written_when_the_rules_are_broken() {
     let rules = tempfile::tempdir().unwrap();
     std::fs::write(rules.path().join("schema.toml"), "[[type]]\nname = \"Company\"\n").unwrap();
