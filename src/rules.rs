@@ -14,8 +14,10 @@ use toml::Spanned;
 pub const PLACEHOLDER_BASE: u32 = 0xE000;
 pub const MAX_TYPES: usize = 32;
 
+/// A rule-file error: `file:line:column: rule X: message`, or `file: message`
+/// when no line applies (a file that cannot be read).
 #[derive(Debug, thiserror::Error)]
-#[error("{}:{}:{}: {}{}", file.display(), line, column, rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default(), message)]
+#[error("{}{}: {}{}", file.display(), if *line == 0 { String::new() } else { format!(":{line}:{column}") }, rule.as_ref().map(|r| format!("rule {r}: ")).unwrap_or_default(), message)]
 pub struct RuleError {
     pub file: PathBuf,
     pub line: usize,

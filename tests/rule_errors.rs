@@ -121,3 +121,10 @@ fn check_names_the_rule_whose_example_is_broken() {
     let shown = f.to_string();
     assert!(shown.contains("zz_example.toml:3") && shown.contains("located_in.settle"), "{shown}");
 }
+
+#[test]
+fn a_missing_rule_directory_names_the_file_it_looked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let msg = load_err(&dir.path().join("no-such-rules")).to_string();
+    assert!(msg.contains("no-such-rules/schema.toml: cannot read rule file"), "{msg}");
+}
