@@ -88,6 +88,13 @@ pub fn why_not(ex: &Extractor, rule: &crate::rules::CompiledRule, doc: &[Analyze
         return format!("rule {} fired: {}", rule.def.id, t.join("; "));
     }
     if let Some(m) = rule.regex.find(&s.rewritten) {
+        if let Some(w) = crate::extract::preceded_by(rule, &s.rewritten[..m.start()]) {
+            return format!(
+                "rule {} matches `{}` but yields no triple: `{w}` comes right before it (not_preceded_by)",
+                rule.def.id,
+                readable_text(schema, m.as_str())
+            );
+        }
         if let Some(w) = crate::extract::followed_by(rule, &s.rewritten[m.end()..]) {
             return format!(
                 "rule {} matches `{}` but yields no triple: `{w}` follows it (not_followed_by)",

@@ -564,8 +564,8 @@ impl<'r> Extractor<'r> {
             if self.negation_in(whole.as_str()).is_some() {
                 continue; // 并未给X供货: the match denies the relation
             }
-            if followed_by(rule, &s.rewritten[whole.end()..]).is_some() {
-                continue; // 收购X持有的…
+            if followed_by(rule, &s.rewritten[whole.end()..]).is_some() || preceded_by(rule, &s.rewritten[..whole.start()]).is_some() {
+                continue; // 收购X持有的…, 取代X成为…
             }
             let slot_entities = |name: &str| -> Vec<EntityKey> {
                 let slot = &rule.slots[name];
@@ -720,4 +720,9 @@ fn rewrite(sentence: Sentence, chars: &[char], mentions: Vec<Resolved>, schema: 
 /// The word of the rule's `not_followed_by` that the text after a match starts with, if any.
 pub fn followed_by<'r>(rule: &'r CompiledRule, after: &str) -> Option<&'r str> {
     rule.def.not_followed_by.iter().map(String::as_str).find(|w| after.starts_with(w))
+}
+
+/// The word of the rule's `not_preceded_by` that the text before a match ends with, if any.
+pub fn preceded_by<'r>(rule: &'r CompiledRule, before: &str) -> Option<&'r str> {
+    rule.def.not_preceded_by.iter().map(String::as_str).find(|w| before.ends_with(w))
 }

@@ -301,6 +301,10 @@ pub struct RelationRuleDef {
     /// for): 收购Y持有的… buys something of Y's, not Y.
     #[serde(default)]
     pub not_followed_by: Vec<String>,
+    /// Words that must not come right before a match: 超越/取代 + X成为…
+    /// makes X the one overtaken, not the subject.
+    #[serde(default)]
+    pub not_preceded_by: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -784,6 +788,9 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
     }
     if def.not_followed_by.iter().any(|w| w.is_empty()) {
         return Err(e("not_followed_by holds an empty word, which would veto every match".into()));
+    }
+    if def.not_preceded_by.iter().any(|w| w.is_empty()) {
+        return Err(e("not_preceded_by holds an empty word, which would veto every match".into()));
     }
     if let Some(role) = &def.role {
         if !regex.capture_names().any(|n| n == Some(role.as_str())) {

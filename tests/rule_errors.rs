@@ -80,6 +80,14 @@ fn an_empty_word_in_not_followed_by_is_refused() {
 }
 
 #[test]
+fn an_empty_word_in_not_preceded_by_is_refused() {
+    let body = one_rule("x.precede", "{org:Company}落户{place:Park}", "org", "not_preceded_by = [\"\"]\n");
+    let dir = rules_with("zz_precede.toml", &body);
+    let msg = load_err(dir.path()).to_string();
+    assert!(msg.contains("zz_precede.toml:3:1") && msg.contains("x.precede") && msg.contains("not_preceded_by"), "{msg}");
+}
+
+#[test]
 fn a_duplicate_rule_id_names_both_places() {
     let body = one_rule("located_in.settle", "{org:Company}落户{place:Park}", "org", "");
     let dir = rules_with("zz_dup.toml", &body);
