@@ -568,6 +568,11 @@ impl Recognizer {
             let (s, e) = (offsets.char_at(start), offsets.char_at(end));
             let rule_ix = self.suffix_targets[pattern];
             let rule = &rules.suffixes[rule_ix];
+            // a suffix whose last character begins a title ends no name (科技局局长:
+            // the second 局 is 局长's)
+            if self.title_chars.iter().any(|t| t.len() >= 2 && chars[e - 1..].starts_with(t)) {
+                continue;
+            }
             // a known name already covers the suffix (莱宝高科): nothing to scan
             // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
             if out.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {

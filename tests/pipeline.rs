@@ -388,3 +388,15 @@ fn a_name_never_swallows_an_official_who_witnesses_a_signing() {
     let m = mention_names("中国铝业与宜兴市长江稀土冶炼厂签署了战略合作框架协议。");
     assert!(m.contains(&("宜兴市长江稀土冶炼厂".into(), "Company".into())), "{m:?}");
 }
+
+#[test]
+fn a_bureau_before_its_head_and_a_province_commission_are_named_right() {
+    // the second 局 of 科技局局长 begins the title 局长, it ends no name
+    let text = "厦门市科技局局长李华表示，将加大研发投入补助。";
+    assert!(has(text, "李华", "executive_of", "厦门市科技局"), "{:?}", triples(text));
+    // 发改委 alone is the national commission; with a province before it, the province's
+    let text = "福建省发改委与厦门大学签订战略合作协议。";
+    assert!(has(text, "福建省发改委", "cooperates_with", "厦门大学") || has(text, "厦门大学", "cooperates_with", "福建省发改委"), "{:?}", triples(text));
+    let m = mention_names("国家发改委发布通知。");
+    assert!(m.contains(&("国家发改委".into(), "Agency".into())), "{m:?}");
+}
