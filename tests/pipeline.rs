@@ -400,3 +400,11 @@ fn a_bureau_before_its_head_and_a_province_commission_are_named_right() {
     let m = mention_names("国家发改委发布通知。");
     assert!(m.contains(&("国家发改委".into(), "Agency".into())), "{m:?}");
 }
+
+#[test]
+fn a_body_keeps_企业_in_its_name_and_小姐_is_no_name() {
+    let text = "中国医药企业管理协会会长于明德表示，行业将加快整合。";
+    assert!(has(text, "于明德", "executive_of", "中国医药企业管理协会"), "{:?}", triples(text));
+    let text = "星海家具有限公司总经理谭小姐表示，订单充足。";
+    assert!(!triples(text).iter().any(|t| t.starts_with("谭小姐")), "{:?}", triples(text));
+}
