@@ -64,27 +64,18 @@ fn a_bad_regex_is_refused() {
 }
 
 #[test]
-fn an_unknown_type_admitted_in_a_gap_is_refused() {
-    let body = one_rule("x.gap", "{org:Company}{gap:8+Gadget}落户{place:Park}", "org", "");
-    let dir = rules_with("zz_gap.toml", &body);
-    let msg = load_err(dir.path()).to_string();
-    assert!(msg.contains("zz_gap.toml:3:1") && msg.contains("x.gap") && msg.contains("Gadget"), "{msg}");
-}
-
-#[test]
-fn an_empty_word_in_not_followed_by_is_refused() {
-    let body = one_rule("x.follow", "{org:Company}落户{place:Park}", "org", "not_followed_by = [\"后\", \"\"]\n");
-    let dir = rules_with("zz_follow.toml", &body);
-    let msg = load_err(dir.path()).to_string();
-    assert!(msg.contains("zz_follow.toml:3:1") && msg.contains("x.follow") && msg.contains("not_followed_by"), "{msg}");
-}
-
-#[test]
-fn an_empty_word_in_not_preceded_by_is_refused() {
-    let body = one_rule("x.precede", "{org:Company}落户{place:Park}", "org", "not_preceded_by = [\"\"]\n");
-    let dir = rules_with("zz_precede.toml", &body);
-    let msg = load_err(dir.path()).to_string();
-    assert!(msg.contains("zz_precede.toml:3:1") && msg.contains("x.precede") && msg.contains("not_preceded_by"), "{msg}");
+fn mistakes_in_the_newer_rule_fields_are_refused_and_point_at_the_rule() {
+    // (rule id, pattern, extra lines, what the message must name)
+    let cases = [
+        ("x.gap", "{org:Company}{gap:8+Gadget}落户{place:Park}", "", "Gadget"),
+        ("x.follow", "{org:Company}落户{place:Park}", "not_followed_by = [\"后\", \"\"]\n", "not_followed_by"),
+        ("x.precede", "{org:Company}落户{place:Park}", "not_preceded_by = [\"\"]\n", "not_preceded_by"),
+    ];
+    for (id, pattern, extra, names) in cases {
+        let dir = rules_with("zz_new.toml", &one_rule(id, pattern, "org", extra));
+        let msg = load_err(dir.path()).to_string();
+        assert!(msg.contains("zz_new.toml:3:1") && msg.contains(id) && msg.contains(names), "{id}: {msg}");
+    }
 }
 
 #[test]

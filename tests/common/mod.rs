@@ -40,3 +40,11 @@ pub fn has(text: &str, s: &str, p: &str, o: &str) -> bool {
     let want = format!("{s} --{p}--> {o}");
     triples(text).contains(&want)
 }
+
+/// Every (text, subject, predicate, object) holds: the text yields that triple.
+pub fn assert_all(cases: &[(&str, &str, &str, &str)]) {
+    for (text, s, p, o) in cases {
+        assert!(has(text, s, p, o), "{text}: no {s} --{p}--> {o} in {:?}", triples(text));
+    }
+}
+
