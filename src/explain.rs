@@ -102,9 +102,9 @@ pub fn why_not(ex: &Extractor, rule: &crate::rules::CompiledRule, doc: &[Analyze
                 readable_text(schema, m.as_str())
             );
         }
-        if let Some(neg) = ex.negation_in(m.as_str()) {
+        if let Some(neg) = ex.negation_in(crate::extract::negation_scope(&s.rewritten, m.start(), m.end())) {
             return format!(
-                "rule {} matches `{}` but yields no triple: the match holds the negation `{neg}` (naming.negations)",
+                "rule {} matches `{}` but yields no triple: the negation `{neg}` stands in it or before it in its clause (naming.negations)",
                 rule.def.id,
                 readable_text(schema, m.as_str())
             );

@@ -561,8 +561,8 @@ impl<'r> Extractor<'r> {
         let rw_index = &s.rw_index;
         for caps in rule.regex.captures_iter(&s.rewritten) {
             let whole = caps.get(0).expect("group 0");
-            if self.negation_in(whole.as_str()).is_some() {
-                continue; // 并未给X供货: the match denies the relation
+            if self.negation_in(negation_scope(&s.rewritten, whole.start(), whole.end())).is_some() {
+                continue; // 并未给X供货, 暂停关于X收购Y: the clause denies the relation
             }
             if followed_by(rule, &s.rewritten[whole.end()..]).is_some() || preceded_by(rule, &s.rewritten[..whole.start()]).is_some() {
                 continue; // 收购X持有的…, 取代X成为…
@@ -725,4 +725,16 @@ pub fn followed_by<'r>(rule: &'r CompiledRule, after: &str) -> Option<&'r str> {
 /// The word of the rule's `not_preceded_by` that the text before a match ends with, if any.
 pub fn preceded_by<'r>(rule: &'r CompiledRule, before: &str) -> Option<&'r str> {
     rule.def.not_preceded_by.iter().map(String::as_str).find(|w| before.ends_with(w))
+}
+
+/// The text a negation word denies a match from: the match and what comes
+/// before it in its clause (暂停关于X收购Y… stops what the match states).
+pub fn negation_scope(sentence: &str, start: usize, end: usize) -> &str {
+    const BOUNDARY: [char; 13] = ['，', '；', '：', ',', ';', ':', '”', '」', '…', '！', '？', '!', '?'];
+    // a match that opens with a clause boundary (a topic's comma) starts its own clause
+    if sentence[start..end].starts_with(BOUNDARY) {
+        return &sentence[start..end];
+    }
+    let clause_start = sentence[..start].rfind(BOUNDARY).map_or(0, |i| i + sentence[i..].chars().next().map_or(1, char::len_utf8));
+    &sentence[clause_start..end]
 }

@@ -354,6 +354,11 @@ fn a_negated_statement_yields_no_triple() {
     assert!(has(text, "长丰家具有限公司", "supplier_of", "达芬奇家具有限公司"), "{:?}", triples(text));
     let text = "宁德时代与厦门大学不断深化合作。";
     assert!(triples(text).iter().any(|t| t.contains("--cooperates_with-->")), "{:?}", triples(text));
+    // a negation before the match in its clause denies it; one in an earlier clause does not
+    let text = "双方暂停了关于宁德时代收购北京当升材料科技股份有限公司的谈判。";
+    assert!(!triples(text).iter().any(|t| t.contains("--invests_in-->")), "{:?}", triples(text));
+    let text = "宁德时代没有公布价格，但将为特斯拉供应磷酸铁锂电池。";
+    assert!(has(text, "宁德时代新能源科技股份有限公司", "supplier_of", "特斯拉"), "{:?}", triples(text));
 }
 
 #[test]
