@@ -525,16 +525,13 @@ impl Recognizer {
                 let (source, ty) = match &self.coref_targets[pattern] {
                     CorefTarget::Coref { rule, types } => {
                         let r = &rules.corefs[*rule];
-                        let after_ok = r.after.iter().any(|w| {
-                            let w: Vec<char> = w.chars().collect();
-                            s >= w.len() && chars[s - w.len()..s] == w[..]
-                        });
+                        let after_ok = r.after.iter().any(|w| chars_end_with(&chars[..s], w));
                         if r.clause_start && s > 0 && !after_ok && !matches!(chars[s - 1], '，' | '：' | '；' | '“' | ',' | ':' | ';' | '"' | '。') {
                             continue;
                         }
                         let inside_word = r.not_in.iter().any(|w| {
-                            let w: Vec<char> = w.chars().collect();
-                            (s.saturating_sub(w.len())..=s).any(|b| b + w.len() <= chars.len() && b + w.len() >= e && chars[b..b + w.len()] == w[..])
+                            let n = w.chars().count();
+                            (s.saturating_sub(n)..=s).any(|b| b + n <= chars.len() && b + n >= e && chars_end_with(&chars[..b + n], w))
                         });
                         if inside_word {
                             continue;
@@ -797,10 +794,7 @@ impl Recognizer {
             if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
                 break;
             }
-            if rule.stop.iter().any(|w| {
-                let w: Vec<char> = w.chars().collect();
-                pos >= w.len() && chars[pos - w.len()..pos] == w[..]
-            }) {
+            if rule.stop.iter().any(|w| chars_end_with(&chars[..pos], w)) {
                 break;
             }
             // a kept boundary word (与 in 化学工程与技术学院) joins name parts, not two names
@@ -1109,4 +1103,11 @@ mod tests {
         assert!(!LocalNames::default().occurs_in(text));
         assert!(LocalNames::default().find_all(text).is_empty());
     }
+}
+
+/// Whether `chars` ends with the characters of `word` (no allocation: this
+/// runs at every step of a left scan).
+fn chars_end_with(chars: &[char], word: &str) -> bool {
+    let mut rest = chars.iter().rev();
+    word.chars().rev().all(|c| rest.next() == Some(&c))
 }
