@@ -595,6 +595,9 @@ impl Recognizer {
                 if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
                     continue;
                 }
+                if rule.unknown_brand && (start >= s || self.has_dictionary_word(&surface(start, s))) {
+                    continue;
+                }
                 let name = surface(start, e);
                 let mut canonical = name.clone();
                 // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
@@ -711,6 +714,13 @@ impl Recognizer {
     /// Whether a stretch starts with a verb, adjective, adverb or function
     /// word, or holds an idiom, by jieba's tags (可提高, 做大做强); verbs later
     /// in a name are fine (武钢国际资源开发投资公司).
+    /// Whether jieba reads a word of two or more characters of its dictionary
+    /// in `text` (大型 + 太阳能, 赛迪 + 顾问): what is left of an unknown brand
+    /// is single characters and words jieba only guessed (卓翼, 勤上, 林洋).
+    fn has_dictionary_word(&self, text: &str) -> bool {
+        self.jieba().cut(text, true).iter().any(|t| t.word.chars().count() >= 2 && self.jieba().has_word(t.word))
+    }
+
     fn has_verb_or_idiom(&self, chars: &[char], s: usize, e: usize) -> bool {
         let text: String = chars[s..e].iter().collect();
         let tags = self.jieba().tag(&text, true);

@@ -146,6 +146,11 @@ pub struct SuffixRule {
     /// No verb anywhere in the name (可提高公司 is no name).
     #[serde(default)]
     pub no_verbs: bool,
+    /// The words before the suffix are a brand only when jieba finds no
+    /// dictionary word of two or more characters in them (林洋 + 能源 is a
+    /// company, 清洁 + 能源 and 大型太阳能 + 光伏 are not).
+    #[serde(default)]
+    pub unknown_brand: bool,
 }
 fn one() -> usize {
     1

@@ -409,3 +409,13 @@ fn a_body_keeps_企业_in_its_name_and_小姐_is_no_name() {
     let text = "星海家具有限公司总经理谭小姐表示，订单充足。";
     assert!(!triples(text).iter().any(|t| t.starts_with("谭小姐")), "{:?}", triples(text));
 }
+
+#[test]
+fn an_unknown_brand_before_a_business_word_is_a_company_a_description_is_not() {
+    let text = "亿纬锂能与林洋能源成立合资公司。";
+    assert!(has(text, "惠州亿纬锂能股份有限公司", "cooperates_with", "林洋能源") || has(text, "林洋能源", "cooperates_with", "惠州亿纬锂能股份有限公司"), "{:?}", triples(text));
+    for text in ["清洁能源发展迅速。", "当地将建设大型太阳能光伏电站。", "赛迪顾问新能源咨询事业部总经理王晓宁表示。"] {
+        let m = mention_names(text);
+        assert!(!m.iter().any(|(_, ty)| ty == "Company"), "{text}: {m:?}");
+    }
+}
