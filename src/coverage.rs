@@ -6,7 +6,6 @@
 use crate::corpus::{for_each_document, input_files, InputProblem};
 use crate::extract::{AnalyzedSentence, EntityKey, Extractor};
 use crate::mentions::Source;
-use crate::rules::PLACEHOLDER_BASE;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -258,7 +257,7 @@ fn candidate_shape(s: &AnalyzedSentence, cues: &CueIndex) -> Option<(String, Vec
     }
     // the shape around the first fitting cue: the nearest mentions on either side
     let (cs, ce, cp) = *found.iter().find(|(_, _, p)| cues.signals[*p].iter().any(|dr| fits(*dr))).expect("checked above");
-    let is_ph = |c: char| (PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32));
+    let is_ph = crate::rules::is_placeholder;
     let text = &s.rewritten;
     let left: Vec<(usize, char)> = text[..cs].char_indices().filter(|(_, c)| is_ph(*c)).collect();
     let right: Option<(usize, char)> = text[ce..].char_indices().find(|(_, c)| is_ph(*c)).map(|(i, c)| (ce + i, c));

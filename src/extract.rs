@@ -486,7 +486,7 @@ impl<'r> Extractor<'r> {
         let mut out = Vec::new();
         for g in [c.get(1), c.get(2)].into_iter().flatten() {
             for (i, ch) in s.rewritten[g.start()..g.end()].char_indices() {
-                if (ch as u32) >= crate::rules::PLACEHOLDER_BASE && (ch as u32) < crate::rules::PLACEHOLDER_BASE + 256 {
+                if crate::rules::is_placeholder(ch) {
                     if let Some(ix) = s.mention_at(g.start() + i) {
                         out.extend(s.mentions[ix].entities.iter().cloned());
                     }
@@ -580,8 +580,7 @@ impl<'r> Extractor<'r> {
                 let Some(g) = caps.name(name) else { return Vec::new() };
                 let mut positions = vec![g.start()];
                 if slot.scattered {
-                    let placeholders = crate::rules::PLACEHOLDER_BASE..crate::rules::PLACEHOLDER_BASE + 256;
-                    positions = g.as_str().char_indices().filter(|(_, c)| placeholders.contains(&(*c as u32))).map(|(i, _)| g.start() + i).collect();
+                    positions = g.as_str().char_indices().filter(|(_, c)| crate::rules::is_placeholder(*c)).map(|(i, _)| g.start() + i).collect();
                 } else if let Some(next) = &slot.next_member {
                     let mut at = g.start() + s.rewritten[g.start()..].chars().next().map_or(0, char::len_utf8);
                     while at < g.end() {

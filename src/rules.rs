@@ -12,6 +12,11 @@ use toml::Spanned;
 /// First private-use code point: a mention of type `i` is written as
 /// `PLACEHOLDER_BASE + i` in the sentence the relation patterns run on.
 pub const PLACEHOLDER_BASE: u32 = 0xE000;
+
+/// Whether `c` is the placeholder of a mention in a rewritten sentence.
+pub fn is_placeholder(c: char) -> bool {
+    (PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32))
+}
 pub const MAX_TYPES: usize = 32;
 
 /// A rule-file error: `file:line:column: rule X: message`, or `file: message`
@@ -813,9 +818,6 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
 /// part. Placeholders (mentions) do not count as literal text.
 pub fn required_literals(regex: &str) -> Option<Vec<String>> {
     use regex_syntax::hir::{Class, Hir, HirKind};
-    fn is_placeholder(c: char) -> bool {
-        (PLACEHOLDER_BASE..PLACEHOLDER_BASE + 256).contains(&(c as u32))
-    }
     fn usable(set: &[String]) -> bool {
         !set.is_empty() && set.iter().all(|s| !s.is_empty() && !s.chars().any(is_placeholder))
     }
