@@ -711,9 +711,6 @@ impl Recognizer {
         }
     }
 
-    /// Whether a stretch starts with a verb, adjective, adverb or function
-    /// word, or holds an idiom, by jieba's tags (可提高, 做大做强); verbs later
-    /// in a name are fine (武钢国际资源开发投资公司).
     /// Whether jieba reads a word of two or more characters of its dictionary
     /// in `text` (大型 + 太阳能, 赛迪 + 顾问): what is left of an unknown brand
     /// is single characters and words jieba only guessed (卓翼, 勤上, 林洋).
@@ -721,6 +718,9 @@ impl Recognizer {
         self.jieba().cut(text, true).iter().any(|t| t.word.chars().count() >= 2 && self.jieba().has_word(t.word))
     }
 
+    /// Whether a stretch starts with a verb, adjective, adverb or function
+    /// word, or holds an idiom, by jieba's tags (可提高, 做大做强); verbs later
+    /// in a name are fine (武钢国际资源开发投资公司).
     fn has_verb_or_idiom(&self, chars: &[char], s: usize, e: usize) -> bool {
         let text: String = chars[s..e].iter().collect();
         let tags = self.jieba().tag(&text, true);
@@ -1071,6 +1071,13 @@ pub fn select(mut cands: Vec<Mention>) -> Vec<Mention> {
     taken
 }
 
+/// Whether `chars` ends with the characters of `word` (no allocation: this
+/// runs at every step of a left scan).
+fn chars_end_with(chars: &[char], word: &str) -> bool {
+    let mut rest = chars.iter().rev();
+    word.chars().rev().all(|c| rest.next() == Some(&c))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1113,11 +1120,4 @@ mod tests {
         assert!(!LocalNames::default().occurs_in(text));
         assert!(LocalNames::default().find_all(text).is_empty());
     }
-}
-
-/// Whether `chars` ends with the characters of `word` (no allocation: this
-/// runs at every step of a left scan).
-fn chars_end_with(chars: &[char], word: &str) -> bool {
-    let mut rest = chars.iter().rev();
-    word.chars().rev().all(|c| rest.next() == Some(&c))
 }
