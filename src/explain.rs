@@ -88,26 +88,14 @@ pub fn why_not(ex: &Extractor, rule: &crate::rules::CompiledRule, doc: &[Analyze
         return format!("rule {} fired: {}", rule.def.id, t.join("; "));
     }
     if let Some(m) = rule.regex.find(&s.rewritten) {
-        if let Some(w) = crate::extract::preceded_by(rule, &s.rewritten[..m.start()]) {
-            return format!(
-                "rule {} matches `{}` but yields no triple: `{w}` comes right before it (not_preceded_by)",
-                rule.def.id,
-                readable_text(schema, m.as_str())
-            );
-        }
-        if let Some(w) = crate::extract::followed_by(rule, &s.rewritten[m.end()..]) {
-            return format!(
-                "rule {} matches `{}` but yields no triple: `{w}` follows it (not_followed_by)",
-                rule.def.id,
-                readable_text(schema, m.as_str())
-            );
-        }
-        if let Some(neg) = ex.negation_in(crate::extract::negation_scope(&s.rewritten, m.start(), m.end())) {
-            return format!(
-                "rule {} matches `{}` but yields no triple: the negation `{neg}` stands in it or before it in its clause (naming.negations)",
-                rule.def.id,
-                readable_text(schema, m.as_str())
-            );
+        // the vetoes `Extractor::apply` checks, in its order
+        let veto = ex
+            .negation_in(crate::extract::negation_scope(&s.rewritten, m.start(), m.end()))
+            .map(|w| format!("the negation `{w}` stands in it or before it in its clause (naming.negations)"))
+            .or_else(|| crate::extract::followed_by(rule, &s.rewritten[m.end()..]).map(|w| format!("`{w}` follows it (not_followed_by)")))
+            .or_else(|| crate::extract::preceded_by(rule, &s.rewritten[..m.start()]).map(|w| format!("`{w}` comes right before it (not_preceded_by)")));
+        if let Some(why) = veto {
+            return format!("rule {} matches `{}` but yields no triple: {why}", rule.def.id, readable_text(schema, m.as_str()));
         }
         return format!(
             "rule {} matches `{}` but yields no triple: its subject or object stands for no entity of the slot's types (a coreference or topic with nothing to refer to, or the same entity on both sides)",

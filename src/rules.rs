@@ -264,8 +264,9 @@ pub struct NamingConfig {
     /// them (中小尺寸（4～6英寸）电容式触摸屏).
     #[serde(default)]
     pub product_modifiers: Vec<String>,
-    /// Words that deny what a match states (并未, 尚未, 没有…): a match whose
-    /// text holds one yields no triple (长丰家具厂并未给达芬奇家具公司供货).
+    /// Words that deny what a match states (并未, 尚未, 暂停…): a match that
+    /// one stands in, or before in the same clause, yields no triple
+    /// (长丰家具厂并未给达芬奇家具公司供货, 暂停关于X收购Y).
     #[serde(default)]
     pub negations: Vec<String>,
 }
@@ -796,11 +797,10 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
     if def.subject == def.object {
         return Err(e("subject and object are the same slot".into()));
     }
-    if def.not_followed_by.iter().any(|w| w.is_empty()) {
-        return Err(e("not_followed_by holds an empty word, which would veto every match".into()));
-    }
-    if def.not_preceded_by.iter().any(|w| w.is_empty()) {
-        return Err(e("not_preceded_by holds an empty word, which would veto every match".into()));
+    for (field, words) in [("not_followed_by", &def.not_followed_by), ("not_preceded_by", &def.not_preceded_by)] {
+        if words.iter().any(|w| w.is_empty()) {
+            return Err(e(format!("{field} holds an empty word, which would veto every match")));
+        }
     }
     if let Some(role) = &def.role {
         if !regex.capture_names().any(|n| n == Some(role.as_str())) {
