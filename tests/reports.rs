@@ -140,4 +140,14 @@ fn explain_says_why_a_rule_did_not_fire() {
     let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
     assert!(out.contains("matches up to `〔Company〕`") && out.contains("落户"), "{out}");
     chainkg().args(["explain", "x", "--rule", "no.such-rule"]).assert().code(2);
+    // a match that a veto drops is named with the veto
+    for (text, rule, why) in [
+        ("宁德时代并未落户厦门火炬高新区。", "located_in.settle", "negation `并未`"),
+        ("海尔集团公司拟收购松下电器产业株式会社旗下的白电业务。", "invests_in.acquire", "`旗下` follows it"),
+        ("比亚迪超越特斯拉成为全球最大的新能源汽车制造商。", "produces.maker-of", "`超越` comes right before it"),
+    ] {
+        let a = chainkg().args(["explain", text, "--rule", rule]).assert().success();
+        let out = String::from_utf8(a.get_output().stdout.clone()).unwrap();
+        assert!(out.contains(&format!("rule {rule} matches")) && out.contains(why), "{text}: {out}");
+    }
 }
