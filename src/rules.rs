@@ -628,12 +628,14 @@ fn class(schema: &Schema, types: u32) -> String {
 }
 
 /// Compiles a rule pattern: `{name:Type|Type}` one mention, `{name:Type+}` an
-/// enumeration (`{name:Type+、}`: joined by 、 only), `{name:Type@topic}` (first only) the subject that opens the
-/// clause or, when the clause has none (a dropped subject), the sentence's
-/// topic, `{gap:N}`
-/// up to N characters of the same clause without mentions, `{any:N}` up to N
-/// characters of the same sentence, `{clause:N}` up to N characters of the same
-/// clause, mentions included. The rest is `regex` syntax.
+/// enumeration (`{name:Type+、}`: joined by 、 only), `{name:Type*}` every
+/// mention of the types in one phrase, `{name:Type@topic}` (first only) the
+/// subject that opens the clause or, when the clause has none (a dropped
+/// subject), the sentence's topic, `{gap:N}` up to N characters of the same
+/// clause without mentions (`{gap:N+Type|Type}`: mentions of those types
+/// allowed), `{any:N}` up to N characters of the same sentence, `{clause:N}`
+/// up to N characters of the same clause, mentions included. The rest is
+/// `regex` syntax.
 pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMap<String, Slot>, Vec<Element>), String> {
     let mut out = String::new();
     let mut slots: HashMap<String, Slot> = HashMap::new();
