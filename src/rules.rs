@@ -514,6 +514,12 @@ impl RuleSet {
                 for a in &r.absorb {
                     ty_ok(&ctx, s.span(), Some(&r.id), a)?;
                 }
+                // one suffix, one kind of name: the scan keeps one rule per suffix
+                for suf in &r.suffixes {
+                    if let Some(other) = set.suffixes.iter().find(|o| o.suffixes.contains(suf)) {
+                        return Err(ctx.err(s.span(), Some(&r.id), format!("suffix {suf:?} is already a suffix of rule {}", other.id)));
+                    }
+                }
                 set.suffixes.push(s.into_inner());
             }
             for p in ef.pattern {

@@ -127,3 +127,13 @@ fn a_missing_rule_directory_names_the_file_it_looked_for() {
     let msg = load_err(&dir.path().join("no-such-rules")).to_string();
     assert!(msg.contains("no-such-rules/schema.toml: cannot read rule file"), "{msg}");
 }
+
+#[test]
+fn a_suffix_claimed_by_two_name_rules_is_refused() {
+    let dir = rules_with("zz_none.toml", HEADER);
+    let body = "source = \"test\"\n\n[[suffix]]\nid = \"company.again\"\ntype = \"Company\"\nsuffixes = [\"有限公司\"]\n";
+    std::fs::write(dir.path().join("entities").join("zz_names.toml"), body).unwrap();
+    let msg = load_err(dir.path()).to_string();
+    assert!(msg.contains("zz_names.toml:3:1") && msg.contains("company.again") && msg.contains("有限公司"), "{msg}");
+}
+
