@@ -419,3 +419,16 @@ fn an_unknown_brand_before_a_business_word_is_a_company_a_description_is_not() {
         assert!(!m.iter().any(|(_, ty)| ty == "Company"), "{text}: {m:?}");
     }
 }
+
+#[test]
+fn a_battery_named_after_its_material_is_one_product() {
+    // 锰酸锂 and 磷酸铁锂 are known products; + 电池 they name the battery, and the
+    // 锂电 of 锂电池 inside them does not hide the head noun
+    assert_all(&[
+        ("国轩高科专业从事磷酸铁锂电池的研发、生产和销售。", "国轩高科股份有限公司", "produces", "磷酸铁锂电池"),
+        ("比亚迪推出刀片电池，能量密度大幅提升。", "比亚迪股份有限公司", "produces", "刀片电池"),
+    ]);
+    let m = mention_names("锰酸锂电池的研发取得突破。");
+    assert!(m.contains(&("锰酸锂电池".into(), "Product".into())), "{m:?}");
+}
+
