@@ -317,9 +317,13 @@ fn a_legal_name_whose_brand_reads_as_a_verb_stays_whole() {
 
 #[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
-    // {o:Product|Industry*}: every field named between 围绕 and 领域, whatever stands between them
-    let text = "资料显示，华锐新材料有限公司成立于2005年，是主要围绕以隔膜为主的电池材料和包括电解液、负极材料等在内的锂电池材料等领域开展研发的企业。";
-    for o in ["隔膜", "电池材料", "电解液", "负极材料", "锂电池"] {
+    // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
+    let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
+    for o in ["隔膜", "负极材料", "锂电池"] {
+        assert!(has(text, "华锐新材料有限公司", "produces", o), "{o}: {:?}", triples(text));
+    }
+    let text = "华锐新材料有限公司多年来聚焦储能电池和配套的隔膜、电解液等方向的研发。";
+    for o in ["储能电池", "隔膜", "电解液"] {
         assert!(has(text, "华锐新材料有限公司", "produces", o), "{o}: {:?}", triples(text));
     }
     // the fields without a verb of research or making are no products
