@@ -590,8 +590,7 @@ impl Recognizer {
                 {
                     continue;
                 }
-                let legal = ["有限公司", "有限责任公司"].iter().any(|l| surface(s, e).ends_with(l));
-                let Some(start) = self.trim_leading_words(chars, start, s, &out, rule, legal) else { continue };
+                let Some(start) = self.trim_leading_words(chars, start, s, &out, rule) else { continue };
                 if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
                     continue;
                 }
@@ -635,10 +634,10 @@ impl Recognizer {
 
     /// Drops leading words that cannot begin a name (verbs, adverbs,
     /// prepositions… by jieba's POS tags): 升级国家高新区 → 国家高新区. None when
-    /// what is left before the suffix is too short or generic, unless the name
-    /// is a `legal` one (…有限公司): a registered name is no generic
+    /// what is left before the suffix is too short or generic, unless the rule
+    /// names `registered` names (…有限公司): such a name is no generic
     /// description, its first word is a brand that reads as a verb (远航电池有限公司).
-    fn trim_leading_words(&self, chars: &[char], start: usize, suffix_start: usize, known: &[Mention], rule: &crate::rules::SuffixRule, legal: bool) -> Option<usize> {
+    fn trim_leading_words(&self, chars: &[char], start: usize, suffix_start: usize, known: &[Mention], rule: &crate::rules::SuffixRule) -> Option<usize> {
         if start >= suffix_start {
             return (rule.min_name == 0).then_some(start);
         }
@@ -665,7 +664,7 @@ impl Recognizer {
             return Some(start);
         }
         let rest: String = head.chars().skip(cut).collect();
-        if legal && !cut_function_word && (rule.generic_cores.contains(&rest) || self.only_business_words(&rest)) {
+        if rule.registered && !cut_function_word && (rule.generic_cores.contains(&rest) || self.only_business_words(&rest)) {
             return Some(start); // 远航 + 科技有限公司
         }
         if rule.generic_cores.contains(&rest) {

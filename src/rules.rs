@@ -156,6 +156,10 @@ pub struct SuffixRule {
     /// company, 清洁 + 能源 and 大型太阳能 + 光伏 are not).
     #[serde(default)]
     pub unknown_brand: bool,
+    /// Registered legal names: a first word that reads as a verb is their
+    /// brand when only business words follow it (远航 + 科技有限公司).
+    #[serde(default)]
+    pub registered: bool,
 }
 fn one() -> usize {
     1
