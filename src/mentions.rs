@@ -75,7 +75,6 @@ pub struct Recognizer {
     gaz_targets: Vec<(usize, String)>,
     suffix_targets: Vec<usize>,
     absorb: Vec<u32>,
-    stop: Vec<Vec<char>>,
     /// Stop words by their last character, for the left scans.
     stop_by_last: HashMap<char, Vec<Vec<char>>>,
     title_chars: Vec<Vec<char>>,
@@ -333,7 +332,6 @@ impl Recognizer {
             gaz_targets,
             suffix_targets,
             absorb,
-            stop: chars(&rules.naming.stop),
             stop_by_last: {
                 let mut m: HashMap<char, Vec<Vec<char>>> = HashMap::new();
                 for w in chars(&rules.naming.stop) {
@@ -808,7 +806,7 @@ impl Recognizer {
             }
             // a kept boundary word (与 in 化学工程与技术学院) joins name parts, not two names
             if self.stop_ends_at(chars, pos) {
-                let w = self.stop.iter().filter(|w| pos >= w.len() && chars[pos - w.len()..pos] == w[..]).map(|w| w.len()).max().unwrap_or(1);
+                let w = self.stop_by_last[&chars[pos - 1]].iter().filter(|w| pos >= w.len() && chars[pos - w.len()..pos] == w[..]).map(|w| w.len()).max().unwrap_or(1);
                 if known.iter().any(|k| k.end == pos - w) {
                     break;
                 }
