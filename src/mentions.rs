@@ -810,10 +810,12 @@ impl Recognizer {
                 if known.iter().any(|k| k.end == pos - w) {
                     break;
                 }
-                // nor does it follow a verb or adverb (加强与…)
+                // nor does it follow a verb or adverb (加强与…), unless it is a
+                // business word of a registered name, whose brand may read as a
+                // verb (联想 + 控股有限公司)
+                let business = rule.registered && self.business_words.iter().any(|b| chars[pos - w..pos].iter().copied().eq(b.chars()));
                 let before: String = chars[(pos - w).saturating_sub(4)..pos - w].iter().collect();
-                let last = self.jieba().tag(&before, true).pop();
-                if last.is_none_or(|t| t.tag.starts_with(['v', 'd', 'p', 'c', 'a', 'u'])) {
+                if !business && self.jieba().tag(&before, true).pop().is_none_or(|t| t.tag.starts_with(['v', 'd', 'p', 'c', 'a', 'u'])) {
                     break;
                 }
             }

@@ -316,6 +316,26 @@ fn a_legal_name_whose_brand_reads_as_a_verb_stays_whole() {
 }
 
 #[test]
+fn a_holding_company_keeps_konggu_in_its_name() {
+    // 控股 ends a name elsewhere (比亚迪控股的…), but 控股有限公司, 控股集团 and
+    // 控股公司 name holding companies; jieba reads 联想 (associate) as a verb
+    for (text, name) in [
+        ("联想控股有限公司宣布收购武陵酒业有限公司。", "联想控股有限公司"),
+        ("英利绿色能源控股有限公司宣传部负责人王志新表示。", "英利绿色能源控股有限公司"),
+        ("物美控股集团董事长吴坚忠表示。", "物美控股集团"),
+        ("盐湖股份与中川国际矿业控股公司签署战略合作协议。", "中川国际矿业控股公司"),
+    ] {
+        let m = mention_names(text);
+        assert!(m.contains(&(name.into(), "Company".into())), "{text}: {m:?}");
+    }
+    // a company that holds another is still no part of the other's name
+    assert!(has("比亚迪控股的深圳比亚迪锂电池有限公司完成增资。", "深圳比亚迪锂电池有限公司", "subsidiary_of", "比亚迪股份有限公司"));
+    // shares issued or sold are no company (发行股份, 转让股份)
+    let m = mention_names("天齐锂业拟向宁德时代定向发行股份。");
+    assert!(!m.iter().any(|(n, _)| n.contains("股份")), "{m:?}");
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
