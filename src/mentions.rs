@@ -75,6 +75,11 @@ pub struct Recognizer {
     gaz_targets: Vec<(usize, String)>,
     suffix_targets: Vec<usize>,
     absorb: Vec<u32>,
+    /// Per suffix rule, the types absorbed only with more of the name after them.
+    absorb_inner: Vec<u32>,
+    /// Words after which a mention is not the subject of its clause (与, 同,
+    /// 对…): a known name before them is no part of the name after them.
+    non_subject_before: Vec<Vec<char>>,
     /// Stop words by their last character, for the left scans.
     stop_by_last: HashMap<char, Vec<Vec<char>>>,
     title_chars: Vec<Vec<char>>,
@@ -264,12 +269,11 @@ impl Recognizer {
         let mut suffix_patterns = Vec::new();
         let mut suffix_targets = Vec::new();
         let mut absorb = Vec::new();
+        let mut absorb_inner = Vec::new();
+        let mask = |types: &[String]| types.iter().fold(0u32, |m, a| m | 1 << schema.type_index(a).expect("validated"));
         for (i, s) in rules.suffixes.iter().enumerate() {
-            let mut mask = 0u32;
-            for a in &s.absorb {
-                mask |= 1 << schema.type_index(a).expect("validated");
-            }
-            absorb.push(mask);
+            absorb.push(mask(&s.absorb));
+            absorb_inner.push(mask(&s.absorb_inner));
             for suf in &s.suffixes {
                 suffix_patterns.push(suf.clone());
                 suffix_targets.push(i);
@@ -332,6 +336,8 @@ impl Recognizer {
             gaz_targets,
             suffix_targets,
             absorb,
+            absorb_inner,
+            non_subject_before: rules.naming.non_subject_before.iter().map(|w| w.chars().collect()).collect(),
             stop_by_last: {
                 let mut m: HashMap<char, Vec<Vec<char>>> = HashMap::new();
                 for w in chars(&rules.naming.stop) {
@@ -574,7 +580,7 @@ impl Recognizer {
                 continue;
             }
             let ty = rules.schema.type_index(&rule.ty).expect("validated");
-            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, self.absorb[rule_ix], &out) {
+            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, (self.absorb[rule_ix], self.absorb_inner[rule_ix]), &out) {
                 let core_text: String = core.iter().collect();
                 // a province's or city's own company may be named by its place and
                 // business alone (广东省能源（集团）有限公司); without a place such a
@@ -764,7 +770,9 @@ impl Recognizer {
 
     /// Scans left from a suffix at `s..e` to the name's first character.
     /// Returns the start and the core (characters neither suffix nor absorbed).
-    fn scan_left(&self, chars: &[char], s: usize, e: usize, rule: &crate::rules::SuffixRule, absorb: u32, known: &[Mention]) -> Option<(usize, Vec<char>, bool)> {
+    /// `absorb`: the types taken into the name, and those taken only with more
+    /// of the name after them.
+    fn scan_left(&self, chars: &[char], s: usize, e: usize, rule: &crate::rules::SuffixRule, (absorb, absorb_inner): (u32, u32), known: &[Mention]) -> Option<(usize, Vec<char>, bool)> {
         let max_len = rule.max_len;
         let mut pos = s;
         let mut core: Vec<char> = Vec::new();
@@ -780,7 +788,9 @@ impl Recognizer {
             }
             // a known mention ending here: part of the name, or its left edge
             if let Some(k) = known.iter().filter(|k| k.end == pos && k.start < pos).max_by_key(|k| k.end - k.start) {
-                if absorb & (1 << k.ty) != 0 {
+                // (华锐风电同希腊PPC电力公司: 同 joins two names)
+                let inner = absorb_inner & (1 << k.ty) != 0 && !core.is_empty() && !self.non_subject_before.iter().any(|w| chars[pos..].starts_with(w));
+                if absorb & (1 << k.ty) != 0 || inner {
                     // a name of an organisation inside the name is part of its core
                     // (元能科技 + （厦门）有限公司); places and industries are not
                     if Some(k.ty) != self.region_ty {

@@ -125,6 +125,11 @@ pub struct SuffixRule {
     /// it (a region before a company name: 厦门 + 海辰储能科技股份有限公司).
     #[serde(default)]
     pub absorb: Vec<String>,
+    /// Types of known mentions that become part of the name only when more of
+    /// the name stands between them and the suffix: 长虹 + 多媒体产业 + 公司 is a
+    /// company of its own, 通用汽车 + 公司 is 通用汽车 itself.
+    #[serde(default)]
+    pub absorb_inner: Vec<String>,
     /// Minimum characters before the suffix (after absorbed mentions are removed).
     #[serde(default = "one")]
     pub min_core: usize,
@@ -515,7 +520,7 @@ impl RuleSet {
                 let r = s.get_ref();
                 check_id(&ctx, s.span(), &r.id)?;
                 ty_ok(&ctx, s.span(), Some(&r.id), &r.ty)?;
-                for a in &r.absorb {
+                for a in r.absorb.iter().chain(&r.absorb_inner) {
                     ty_ok(&ctx, s.span(), Some(&r.id), a)?;
                 }
                 // one suffix, one kind of name: the scan keeps one rule per suffix

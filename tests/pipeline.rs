@@ -336,6 +336,19 @@ fn a_holding_company_keeps_konggu_in_its_name() {
 }
 
 #[test]
+fn a_known_company_with_more_name_before_gongsi_names_a_company_of_its_own() {
+    // 长虹 + 多媒体产业 + 公司: a company of its own (its executive is not 长虹's)
+    let text = "长虹多媒体产业公司总经理徐明表示，今年彩电销量将增长。";
+    assert!(has(text, "徐明", "executive_of", "长虹多媒体产业公司"), "{:?}", triples(text));
+    // 比亚迪 + 公司 is 比亚迪 itself
+    let text = "比亚迪公司总裁王传福表示，今年销量将增长。";
+    assert!(has(text, "王传福", "executive_of", "比亚迪股份有限公司"), "{:?}", triples(text));
+    // a name after 同/与 starts a name of its own (华锐风电同希腊PPC电力公司签约)
+    let m = mention_names("宁德时代同希腊PPC电力公司签署战略合作协议。");
+    assert!(m.contains(&("希腊PPC电力公司".into(), "Company".into())), "{m:?}");
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
