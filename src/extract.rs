@@ -243,7 +243,10 @@ impl<'r> Extractor<'r> {
             let target = own.keys().find(|o| o.starts_with(alias.as_str()) && *o != alias && !own.contains_key(alias)).cloned().unwrap_or(target.clone());
             local.push((alias.clone(), *ty, target, Source::Derived));
         }
-        local.sort();
+        // one target per name: what the document defines (以下简称X) before what
+        // a pattern found (CASTEL中国区总经理), then the first in sort order
+        let defined = |s: &Source| !matches!(s, Source::Defined);
+        local.sort_by(|a, b| (&a.0, defined(&a.3), a.1, &a.2).cmp(&(&b.0, defined(&b.3), b.1, &b.2)));
         local.dedup_by(|a, b| a.0 == b.0);
         let local = LocalNames::new(local);
 

@@ -598,7 +598,10 @@ impl Recognizer {
                 if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
                     continue;
                 }
-                if rule.unknown_brand && (start >= s || self.has_dictionary_word(&surface(start, s))) {
+                // a title right after the name says it is an organisation whatever
+                // its brand reads as (东林电子副总经理, 东林 a dictionary word)
+                let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
+                if rule.unknown_brand && (start >= s || (!title_follows && self.has_dictionary_word(&surface(start, s)))) {
                     continue;
                 }
                 let name = surface(start, e);

@@ -349,6 +349,19 @@ fn a_known_company_with_more_name_before_gongsi_names_a_company_of_its_own() {
 }
 
 #[test]
+fn an_organisation_before_a_title_is_named_even_when_its_brand_is_a_word() {
+    // 东林 is a dictionary word (东林电子 would read as a description), a Latin
+    // name has no suffix at all: the title after them says they are organisations
+    assert!(has("东林电子副总经理黄树华对记者表示，价格将下降。", "黄树华", "executive_of", "东林电子"));
+    assert!(has("DisplaySearch大中华区副总经理谢勤益表示，面板价格将回升。", "谢勤益", "executive_of", "DisplaySearch"));
+    // without a title a dictionary word + business word stays a description
+    assert!(!mention_names("发展清洁能源是大势所趋。").iter().any(|(_, t)| t == "Company"));
+    // a name the document defines wins over the same name found before a title
+    let text = "法国卡斯特兄弟简化股份有限公司(以下简称“CASTEL”)昨日在上海宣布新战略。CASTEL中国区总经理毕杜维称，将推广自有品牌。";
+    assert!(has(text, "毕杜维", "executive_of", "法国卡斯特兄弟简化股份有限公司"), "{:?}", triples(text));
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
