@@ -41,7 +41,7 @@ impl Source {
             Source::Defined => "defined abbreviation".into(),
             Source::Repeated => "name found elsewhere in the document".into(),
             Source::Name(id) => format!("name pattern {id}"),
-            Source::Person => "person after a title".into(),
+            Source::Person => "person next to a title or a verb of taking a post".into(),
             Source::Derived => "short name of a legal name".into(),
             Source::Coref(id) => format!("coreference {id}"),
             Source::Group(id) => format!("group {id}"),
@@ -116,6 +116,8 @@ enum List {
     Suffix,
     Title,
     Coref,
+    /// A verb of taking a post (出任, 担任…) that a person's name may open a clause before.
+    PostVerb,
     /// A literal some context pattern cannot match without.
     Literal,
 }
@@ -131,6 +133,7 @@ pub struct Scan {
     suffixes: Vec<(usize, usize, usize)>,
     titles: Vec<(usize, usize, usize)>,
     corefs: Vec<(usize, usize, usize)>,
+    post_verbs: Vec<(usize, usize, usize)>,
     patterns: u64,
 }
 
@@ -310,11 +313,12 @@ impl Recognizer {
         }
         let mut all: Vec<&str> = Vec::new();
         let mut scanned = Vec::new();
-        let lists: [(List, Vec<&str>); 5] = [
+        let lists: [(List, Vec<&str>); 6] = [
             (List::Gazetteer, gaz_patterns.iter().map(String::as_str).collect()),
             (List::Suffix, suffix_patterns.iter().map(String::as_str).collect()),
             (List::Title, if schema.type_index("Person").is_some() { p.titles.iter().map(String::as_str).collect() } else { Vec::new() }),
             (List::Coref, coref_patterns.iter().map(String::as_str).collect()),
+            (List::PostVerb, if schema.type_index("Person").is_some() { p.post_verbs.iter().map(String::as_str).collect() } else { Vec::new() }),
             (List::Literal, literals.keys().map(String::as_str).collect()),
         ];
         for (list, words) in lists {
@@ -408,6 +412,7 @@ impl Recognizer {
                 List::Suffix => scan.suffixes.push(found),
                 List::Title => scan.titles.push(found),
                 List::Coref => scan.corefs.push(found),
+                List::PostVerb => scan.post_verbs.push(found),
                 List::Literal => scan.patterns |= self.literal_owners[i],
             }
         }
@@ -519,6 +524,17 @@ impl Recognizer {
                 if let Some(len) = self.person_name_len(chars, e) {
                     let name = surface(e, e + len);
                     out.push(Mention { start: e, end: e + len, ty: pty, surface: name.clone(), canonical: Some(name), source: Source::Person, defines: None });
+                }
+            }
+            // persons opening a clause before a verb of taking a post
+            for &(start, _, _) in &scan.post_verbs {
+                let at = offsets.char_at(start);
+                let opens = |s: usize| s == 0 || matches!(chars[s - 1], '，' | '。' | '；' | '：' | '“' | ',' | ';' | ':' | ' ');
+                if at >= 2 {
+                    if let Some(s) = (at.saturating_sub(4)..=at - 2).find(|&s| opens(s) && self.person_name_len(chars, s) == Some(at - s)) {
+                        let name = surface(s, at);
+                        out.push(Mention { start: s, end: at, ty: pty, surface: name.clone(), canonical: Some(name), source: Source::Person, defines: None });
+                    }
                 }
             }
         }

@@ -244,6 +244,10 @@ pub struct PersonConfig {
     /// Words that follow a name (表示, 介绍, 说…): they fix its length.
     #[serde(default)]
     pub follow: Vec<String>,
+    /// Verbs of taking a post: a name that opens a clause right before one of
+    /// them is a person even with no title before it (王传福出任比亚迪董事长).
+    #[serde(default)]
+    pub post_verbs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -565,6 +569,7 @@ impl RuleSet {
                 set.person.surnames.push_str(&p.surnames);
                 set.person.compound_surnames.extend(p.compound_surnames);
                 set.person.follow.extend(p.follow);
+                set.person.post_verbs.extend(p.post_verbs);
             }
             if let Some(n) = ef.naming {
                 set.naming.stop.extend(n.stop);
