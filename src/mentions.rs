@@ -131,6 +131,9 @@ enum List {
 pub struct Scan {
     gazetteer: Vec<(usize, usize, usize)>,
     suffixes: Vec<(usize, usize, usize)>,
+    /// Suffixes the leftmost-longest choice dropped that start inside a kept
+    /// one and end after it: tried where the kept one gives no name.
+    suffix_later: Vec<(usize, usize, usize)>,
     titles: Vec<(usize, usize, usize)>,
     corefs: Vec<(usize, usize, usize)>,
     post_verbs: Vec<(usize, usize, usize)>,
@@ -417,7 +420,12 @@ impl Recognizer {
             }
         }
         scan.gazetteer = leftmost_longest_of(scan.gazetteer);
-        scan.suffixes = leftmost_longest_of(scan.suffixes);
+        let all = std::mem::take(&mut scan.suffixes);
+        scan.suffixes = leftmost_longest_of(all.clone());
+        if all.len() > scan.suffixes.len() {
+            scan.suffix_later = all.into_iter().filter(|m| scan.suffixes.iter().any(|k| m.0 > k.0 && m.0 < k.1 && m.1 > k.1)).collect();
+            scan.suffix_later.sort_unstable();
+        }
         scan.titles = leftmost_longest_of(scan.titles);
         scan.corefs = leftmost_longest_of(scan.corefs);
         scan
@@ -580,60 +588,72 @@ impl Recognizer {
             out.push(Mention { start: s, end: e, ty: *ty, surface: surface(s, e), canonical: Some(canonical.clone()), source, defines: None });
         }
         // suffix names, left to right so that a name can absorb the one before it
-        // the names known so far (gazetteer, the document's own, suffix names to the left) are `out`
-        for &(start, end, pattern) in &fixed.scan.suffixes {
-            let (s, e) = (offsets.char_at(start), offsets.char_at(end));
-            let rule_ix = self.suffix_targets[pattern];
-            let rule = &rules.suffixes[rule_ix];
-            // a suffix whose last character begins a title ends no name (科技局局长:
-            // the second 局 is 局长's)
-            if self.title_chars.iter().any(|t| t.len() >= 2 && chars[e - 1..].starts_with(t)) {
-                continue;
-            }
-            // a known name already covers the suffix (莱宝高科): nothing to scan
-            // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
-            if out.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {
-                continue;
-            }
-            let ty = rules.schema.type_index(&rule.ty).expect("validated");
-            if let Some((start, core, absorbed)) = self.scan_left(chars, s, e, rule, (self.absorb[rule_ix], self.absorb_inner[rule_ix]), &out) {
-                let core_text: String = core.iter().collect();
-                // a province's or city's own company may be named by its place and
-                // business alone (广东省能源（集团）有限公司); without a place such a
-                // name only describes one (投资管理有限公司)
-                let place_first = out.iter().any(|k| k.start == start && Some(k.ty) == self.region_ty);
-                if core.len() < rule.min_core
-                    || s - start < rule.min_name
-                    || (!absorbed && rule.generic_cores.contains(&core_text))
-                    || (Some(ty) == self.company_ty && !place_first && self.only_business_words(&core_text))
-                    || (rule.require_absorbed && !absorbed)
-                {
-                    continue;
-                }
-                let Some(start) = self.trim_leading_words(chars, start, s, &out, rule) else { continue };
-                if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
-                    continue;
-                }
-                // a title right after the name says it is an organisation whatever
-                // its brand reads as (东林电子副总经理, 东林 a dictionary word)
-                let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
-                if rule.unknown_brand && (start >= s || (!title_follows && self.has_dictionary_word(&surface(start, s)))) {
-                    continue;
-                }
-                let name = surface(start, e);
-                let mut canonical = name.clone();
-                // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
-                if let Some(k) = out.iter().find(|k| k.start == start && k.end < e && Some(k.ty) == self.park_ty && ty != k.ty) {
-                    if let Some(c) = &k.canonical {
-                        canonical = format!("{c}{}", surface(k.end, e));
-                    }
-                }
-                let mention = Mention { start, end: e, ty, surface: name, canonical: Some(canonical), source: Source::Name(rule.id.clone()), defines: None };
+        // the names known so far (gazetteer, the document's own, suffix names to the left) are `out`;
+        // where a suffix gives no name, one that overlaps it and ends later may
+        // (亿光电子: 光电 leaves 亿, too short; 电子 gives 亿光电子)
+        for &m in &fixed.scan.suffixes {
+            let found = self.suffix_mention(rules, chars, fixed, m, &out).or_else(|| {
+                fixed.scan.suffix_later.iter().filter(|l| l.0 > m.0 && l.0 < m.1).find_map(|&l| self.suffix_mention(rules, chars, fixed, l, &out))
+            });
+            if let Some(mention) = found {
                 out.push(mention);
             }
         }
         out.extend(fixed.other.iter().cloned());
         out
+    }
+
+    /// The name a suffix match ends, scanning left from it, if it ends one.
+    fn suffix_mention(&self, rules: &RuleSet, chars: &[char], fixed: &FixedCandidates, (start, end, pattern): (usize, usize, usize), out: &[Mention]) -> Option<Mention> {
+        let offsets = &fixed.offsets;
+        let surface = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+        let (s, e) = (offsets.char_at(start), offsets.char_at(end));
+        let rule_ix = self.suffix_targets[pattern];
+        let rule = &rules.suffixes[rule_ix];
+        // a suffix whose last character begins a title ends no name (科技局局长:
+        // the second 局 is 局长's)
+        if self.title_chars.iter().any(|t| t.len() >= 2 && chars[e - 1..].starts_with(t)) {
+            return None;
+        }
+        // a known name already covers the suffix (莱宝高科): nothing to scan
+        // or one this kind of name cannot contain overlaps it (磷酸铁锂 in 磷酸铁锂业务)
+        if out.iter().any(|k| k.start < e && k.end > s && !(k.start >= s && k.end <= e) && (k.start < s && k.end >= e || self.absorb[rule_ix] & (1 << k.ty) == 0)) {
+            return None;
+        }
+        let ty = rules.schema.type_index(&rule.ty).expect("validated");
+        let (start, core, absorbed) = self.scan_left(chars, s, e, rule, (self.absorb[rule_ix], self.absorb_inner[rule_ix]), out)?;
+        let core_text: String = core.iter().collect();
+        // a province's or city's own company may be named by its place and
+        // business alone (广东省能源（集团）有限公司); without a place such a
+        // name only describes one (投资管理有限公司)
+        let place_first = out.iter().any(|k| k.start == start && Some(k.ty) == self.region_ty);
+        if core.len() < rule.min_core
+            || s - start < rule.min_name
+            || (!absorbed && rule.generic_cores.contains(&core_text))
+            || (Some(ty) == self.company_ty && !place_first && self.only_business_words(&core_text))
+            || (rule.require_absorbed && !absorbed)
+        {
+            return None;
+        }
+        let start = self.trim_leading_words(chars, start, s, out, rule)?;
+        if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
+            return None;
+        }
+        // a title right after the name says it is an organisation whatever
+        // its brand reads as (东林电子副总经理, 东林 a dictionary word)
+        let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
+        if rule.unknown_brand && (start >= s || (!title_follows && self.has_dictionary_word(&surface(start, s)))) {
+            return None;
+        }
+        let name = surface(start, e);
+        let mut canonical = name.clone();
+        // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
+        if let Some(k) = out.iter().find(|k| k.start == start && k.end < e && Some(k.ty) == self.park_ty && ty != k.ty) {
+            if let Some(c) = &k.canonical {
+                canonical = format!("{c}{}", surface(k.end, e));
+            }
+        }
+        Some(Mention { start, end: e, ty, surface: name, canonical: Some(canonical), source: Source::Name(rule.id.clone()), defines: None })
     }
 
     /// The coreference rule or group behind a coreference mention's word.

@@ -362,6 +362,13 @@ fn an_organisation_before_a_title_is_named_even_when_its_brand_is_a_word() {
 }
 
 #[test]
+fn a_suffix_that_gives_no_name_leaves_room_for_one_that_ends_later() {
+    // 厂商 (a word ending in 厂 that names nothing) starts before 商会 and hid it
+    let text = "潮侨塑胶厂商会会长张华达表示，会员企业订单增长。";
+    assert!(has(text, "张华达", "executive_of", "潮侨塑胶厂商会"), "{:?}", triples(text));
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
