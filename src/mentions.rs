@@ -892,7 +892,7 @@ impl Recognizer {
             let measure = "家个项批位名座只台款种片辆吨套块组件颗枚张条部架艘";
             if pos >= 2
                 && ((measure.contains(c) && (chars[pos - 2].is_ascii_digit() || "一二三四五六七八九十两几多数百千万亿".contains(chars[pos - 2])))
-                    || ("万亿千百".contains(c) && chars[pos - 2].is_ascii_digit()))
+                    || ("万亿千百".contains(c) && (chars[pos - 2].is_ascii_digit() || "一二三四五六七八九十两几数百千万".contains(chars[pos - 2]))))
             {
                 break;
             }
