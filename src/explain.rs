@@ -92,6 +92,7 @@ pub fn why_not(ex: &Extractor, rule: &crate::rules::CompiledRule, doc: &[Analyze
         let veto = ex
             .negation_in(crate::extract::negation_scope(&s.rewritten, m.start(), m.end()))
             .map(|w| format!("the negation `{w}` stands in it or before it in its clause (naming.negations)"))
+            .or_else(|| ex.denial_in(&s.rewritten[m.end()..]).map(|w| format!("the denial `{w}` follows it in the sentence (naming.denials)")))
             .or_else(|| crate::extract::followed_by(rule, &s.rewritten[m.end()..]).map(|w| format!("`{w}` follows it (not_followed_by)")))
             .or_else(|| crate::extract::preceded_by(rule, &s.rewritten[..m.start()]).map(|w| format!("`{w}` comes right before it (not_preceded_by)")));
         if let Some(why) = veto {

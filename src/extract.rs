@@ -557,6 +557,11 @@ impl<'r> Extractor<'r> {
         self.rules.naming.negations.iter().map(String::as_str).find(|n| matched.contains(n))
     }
 
+    /// The denial, if any, that the rest of the sentence after a match holds.
+    pub fn denial_in(&self, after: &str) -> Option<&str> {
+        self.rules.naming.denials.iter().map(String::as_str).find(|n| after.contains(n))
+    }
+
     /// The triples one rule yields on one sentence.
     pub fn apply(&self, rule: &CompiledRule, si: usize, doc: &[AnalyzedSentence], orig: &[char], doc_id: &str, out: &mut Vec<Triple>) {
         let s = &doc[si];
@@ -564,8 +569,8 @@ impl<'r> Extractor<'r> {
         let rw_index = &s.rw_index;
         for caps in rule.regex.captures_iter(&s.rewritten) {
             let whole = caps.get(0).expect("group 0");
-            if self.negation_in(negation_scope(&s.rewritten, whole.start(), whole.end())).is_some() {
-                continue; // 并未给X供货, 暂停关于X收购Y: the clause denies the relation
+            if self.negation_in(negation_scope(&s.rewritten, whole.start(), whole.end())).is_some() || self.denial_in(&s.rewritten[whole.end()..]).is_some() {
+                continue; // 并未给X供货, 暂停关于X收购Y: the clause denies the relation; …的传闻不实
             }
             if followed_by(rule, &s.rewritten[whole.end()..]).is_some() || preceded_by(rule, &s.rewritten[..whole.start()]).is_some() {
                 continue; // 收购X持有的…, 取代X成为…

@@ -282,6 +282,10 @@ pub struct NamingConfig {
     /// (长丰家具厂并未给达芬奇家具公司供货, 暂停关于X收购Y).
     #[serde(default)]
     pub negations: Vec<String>,
+    /// Words that take back, later in the same sentence, what a match states
+    /// (X与Y合作的传闻不实, 收购一事被双方否认): no triple.
+    #[serde(default)]
+    pub denials: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -580,6 +584,7 @@ impl RuleSet {
                 set.naming.non_subject_before.extend(n.non_subject_before);
                 set.naming.product_modifiers.extend(n.product_modifiers);
                 set.naming.negations.extend(n.negations);
+                set.naming.denials.extend(n.denials);
             }
         }
 

@@ -416,6 +416,13 @@ fn a_negated_statement_yields_no_triple() {
     assert!(!triples(text).iter().any(|t| t.contains("--invests_in-->")), "{:?}", triples(text));
     let text = "宁德时代没有公布价格，但将为特斯拉供应磷酸铁锂电池。";
     assert!(has(text, "宁德时代新能源科技股份有限公司", "supplier_of", "特斯拉"), "{:?}", triples(text));
+    // a rumour states nothing, and a denial later in the sentence takes a match back
+    for text in ["市场传闻宁德时代将收购北京当升材料科技股份有限公司。", "宁德时代与比亚迪股份有限公司签署战略合作协议的传闻不实。"] {
+        assert!(triples(text).is_empty(), "{text}: {:?}", triples(text));
+    }
+    // 否认 alone after the match denies something else
+    let text = "宁德时代与比亚迪股份有限公司签署战略合作协议，并否认了裁员传闻。";
+    assert!(triples(text).iter().any(|t| t.contains("--cooperates_with-->")), "{:?}", triples(text));
 }
 
 #[test]
