@@ -707,8 +707,22 @@ fn rewrite(sentence: Sentence, chars: &[char], mentions: Vec<Resolved>, schema: 
         rewritten.push(c);
         rw_to_sentence.push(i);
     };
+    // a space between two Chinese characters or mentions is no part of what the
+    // rules read (宁德时代 与 比亚迪 签署, text taken from a PDF or a web page);
+    // between Latin words it stays (Hawaii Asia Holdings)
+    let mut mention_start = vec![false; chars.len() + 1];
+    for r in &mentions {
+        mention_start[r.mention.start] = true;
+    }
+    let wide = |c: char| !c.is_ascii() && !c.is_whitespace();
+    let stray_space = |rewritten: &str, i: usize| {
+        chars[i].is_whitespace() && rewritten.chars().next_back().is_some_and(wide) && (mention_start[i + 1] || chars.get(i + 1).is_some_and(|n| wide(*n)))
+    };
     for r in &mentions {
         for (i, c) in chars.iter().enumerate().take(r.mention.start).skip(pos) {
+            if stray_space(&rewritten, i) {
+                continue;
+            }
             copy(&mut rewritten, &mut rw_starts, &mut rw_to_sentence, i, *c);
         }
         placeholder_at.push(rewritten.len());
@@ -716,6 +730,9 @@ fn rewrite(sentence: Sentence, chars: &[char], mentions: Vec<Resolved>, schema: 
         pos = r.mention.end;
     }
     for (i, c) in chars.iter().enumerate().skip(pos) {
+        if stray_space(&rewritten, i) {
+            continue;
+        }
         copy(&mut rewritten, &mut rw_starts, &mut rw_to_sentence, i, *c);
     }
     rw_to_sentence.push(chars.len());

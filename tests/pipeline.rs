@@ -369,6 +369,14 @@ fn a_suffix_that_gives_no_name_leaves_room_for_one_that_ends_later() {
 }
 
 #[test]
+fn stray_spaces_between_chinese_words_do_not_break_a_rule() {
+    // text from a PDF or a web page: half- and full-width spaces between words
+    for text in ["宁德时代 与 比亚迪股份有限公司 签署战略合作协议。", "宁德时代\u{3000}与比亚迪股份有限公司签署战略合作协议。"] {
+        assert!(has(text, "宁德时代新能源科技股份有限公司", "cooperates_with", "比亚迪股份有限公司"), "{text}: {:?}", triples(text));
+    }
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
