@@ -179,6 +179,7 @@ impl<'r> Extractor<'r> {
             let index = CharIndex::from_starts(doc_bytes[s.start..=s.end].iter().map(|b| b - base).collect());
             let f = self.recognizer.fixed_candidates_at(self.rules, chars, &s.text, index);
             let mut ms = crate::mentions::select(self.recognizer.candidates_with(self.rules, chars, &s.text, &f, &empty));
+            self.recognizer.add_list_members(chars, &mut ms);
             fixed.push(f);
             self.attach_definitions(chars, &mut ms);
             firsts.push(ms);
@@ -244,9 +245,15 @@ impl<'r> Extractor<'r> {
             local.push((alias.clone(), *ty, target, Source::Derived));
         }
         // one target per name: what the document defines (以下简称X) before what
-        // a pattern found (CASTEL中国区总经理), then the first in sort order
-        let defined = |s: &Source| !matches!(s, Source::Defined);
-        local.sort_by(|a, b| (&a.0, defined(&a.3), a.1, &a.2).cmp(&(&b.0, defined(&b.3), b.1, &b.2)));
+        // a pattern found (CASTEL中国区总经理); a name found bare (飞利浦 in a list)
+        // after the same name as the short form of a fuller one (飞利浦公司); then
+        // the first in sort order
+        let rank = |(name, _, canonical, source): &(String, usize, String, Source)| match source {
+            Source::Defined => 0,
+            Source::Repeated if name == canonical => 2,
+            _ => 1,
+        };
+        local.sort_by(|a, b| (&a.0, rank(a), a.1, &a.2).cmp(&(&b.0, rank(b), b.1, &b.2)));
         local.dedup_by(|a, b| a.0 == b.0);
         let local = LocalNames::new(local);
 

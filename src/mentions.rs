@@ -80,6 +80,9 @@ pub struct Recognizer {
     /// Words after which a mention is not the subject of its clause (与, 同,
     /// 对…): a known name before them is no part of the name after them.
     non_subject_before: Vec<Vec<char>>,
+    /// What joins, and what closes, a list of companies (see [`Recognizer::add_list_members`]).
+    list_separators: Vec<Vec<char>>,
+    list_ends: Vec<Vec<char>>,
     /// Stop words by their last character, for the left scans.
     stop_by_last: HashMap<char, Vec<Vec<char>>>,
     title_chars: Vec<Vec<char>>,
@@ -345,6 +348,8 @@ impl Recognizer {
             absorb,
             absorb_inner,
             non_subject_before: rules.naming.non_subject_before.iter().map(|w| w.chars().collect()).collect(),
+            list_separators: rules.naming.list_separators.iter().map(|w| w.chars().collect()).collect(),
+            list_ends: rules.naming.list_ends.iter().map(|w| w.chars().collect()).collect(),
             stop_by_last: {
                 let mut m: HashMap<char, Vec<Vec<char>>> = HashMap::new();
                 for w in chars(&rules.naming.stop) {
@@ -654,6 +659,51 @@ impl Recognizer {
             }
         }
         Some(Mention { start, end: e, ty, surface: name, canonical: Some(canonical), source: Source::Name(rule.id.clone()), defines: None })
+    }
+
+    /// A name nothing recognised that is listed right after a company and
+    /// closed by another company or a word that ends a list is a company too
+    /// (与江铃集团新能源、国机智骏达成战略合作; 客户包括宁德时代、国机智骏、比亚迪).
+    /// `ms` are a sentence's selected mentions, in order.
+    pub fn add_list_members(&self, chars: &[char], ms: &mut Vec<Mention>) {
+        let Some(company) = self.company_ty else { return };
+        // the length of the longest of `words` at `at`
+        let starts_with = |at: usize, words: &[Vec<char>]| words.iter().filter(|w| chars.len() >= at + w.len() && chars[at..at + w.len()] == w[..]).map(Vec::len).max();
+        loop {
+            let mut added = None;
+            for (i, m) in ms.iter().enumerate() {
+                if m.ty != company {
+                    continue;
+                }
+                let Some(sep) = starts_with(m.end, &self.list_separators) else { continue };
+                let start = m.end + sep;
+                let limit = ms.get(i + 1).map_or(chars.len(), |n| n.start);
+                let mut end = start;
+                while end < limit && end - start < 8 && is_name_char(chars[end]) && starts_with(end, &self.list_separators).is_none() && starts_with(end, &self.list_ends).is_none() {
+                    end += 1;
+                }
+                if end - start < 2 || chars[start].is_ascii_digit() || (start + 1..=end).any(|p| self.stop_ends_at(chars, p)) {
+                    continue;
+                }
+                // closed by the next company (after a separator or 和/与) or by a word that ends a list
+                let next_company = |at: usize| ms.get(i + 1).is_some_and(|n| n.start == at && n.ty == company);
+                let closed = match (starts_with(end, &self.list_separators), starts_with(end, &self.list_ends)) {
+                    (Some(n), _) => next_company(end + n),
+                    // 和/与 (words after which no subject stands) close it only before a company
+                    (None, Some(n)) => next_company(end + n) || !self.non_subject_before.iter().any(|w| chars[end..].starts_with(w)),
+                    (None, None) => false,
+                };
+                if closed {
+                    let name: String = chars[start..end].iter().collect();
+                    added = Some((i + 1, Mention { start, end, ty: company, surface: name.clone(), canonical: Some(name), source: Source::Name("list-member".into()), defines: None }));
+                    break;
+                }
+            }
+            match added {
+                Some((at, m)) => ms.insert(at, m),
+                None => break,
+            }
+        }
     }
 
     /// The coreference rule or group behind a coreference mention's word.

@@ -272,6 +272,14 @@ pub struct NamingConfig {
     /// Words before a mention that mean it is not a clause subject (与, 对, 为…).
     #[serde(default)]
     pub non_subject_before: Vec<String>,
+    /// What joins the members of a list of companies (、): a name nothing
+    /// recognised, listed right after a company, is a company too when another
+    /// company follows it or one of `list_ends` does (与江铃集团新能源、国机智骏达成).
+    #[serde(default)]
+    pub list_separators: Vec<String>,
+    /// Words that close a list of companies (等, 达成, 签署…; 和/与 before a company).
+    #[serde(default)]
+    pub list_ends: Vec<String>,
     /// Modifiers that make a known product a product of its own when written
     /// before it (大尺寸 + 电容屏), an optional bracketed specification between
     /// them (中小尺寸（4～6英寸）电容式触摸屏).
@@ -582,6 +590,8 @@ impl RuleSet {
                 set.naming.descriptive_words.extend(n.descriptive_words);
                 set.naming.industry_suffixes.extend(n.industry_suffixes);
                 set.naming.non_subject_before.extend(n.non_subject_before);
+                set.naming.list_separators.extend(n.list_separators);
+                set.naming.list_ends.extend(n.list_ends);
                 set.naming.product_modifiers.extend(n.product_modifiers);
                 set.naming.negations.extend(n.negations);
                 set.naming.denials.extend(n.denials);

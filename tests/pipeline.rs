@@ -377,6 +377,19 @@ fn stray_spaces_between_chinese_words_do_not_break_a_rule() {
 }
 
 #[test]
+fn an_unknown_name_listed_among_companies_is_a_company() {
+    // 路华新能 matches no gazetteer name, suffix or pattern: its place in the list says what it is
+    let text = "中伟新材料股份有限公司的客户包括宁德时代、路华新能、比亚迪等。";
+    assert!(has(text, "中伟新材料股份有限公司", "supplier_of", "路华新能"), "{:?}", triples(text));
+    let text = "中伟新材料股份有限公司与宁德时代、路华新能达成战略合作。";
+    assert!(has(text, "中伟新材料股份有限公司", "cooperates_with", "路华新能"), "{:?}", triples(text));
+    // a list of products or one closed by nothing that ends a list names no company
+    assert!(!mention_names("宁德时代、动力电池等企业。").iter().any(|(n, _)| n == "动力电池等企业"));
+    let m = mention_names("宁德时代、城市公交系统的需求增长。");
+    assert!(!m.iter().any(|(n, t)| t == "Company" && n.contains("城市")), "{m:?}");
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
