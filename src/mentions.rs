@@ -626,7 +626,16 @@ impl Recognizer {
             return None;
         }
         let ty = rules.schema.type_index(&rule.ty).expect("validated");
-        let (start, core, absorbed) = self.scan_left(chars, s, e, rule, (self.absorb[rule_ix], self.absorb_inner[rule_ix]), out)?;
+        let absorb = (self.absorb[rule_ix], self.absorb_inner[rule_ix]);
+        let (mut start, mut core, mut absorbed) = self.scan_left(chars, s, e, rule, absorb, out)?;
+        // a known name this kind of name takes in may end inside the suffix
+        // (内蒙古自治区 + 区政府): where the scan would cut it, the suffix starts
+        // after it and the scan at its end
+        let mut s = s;
+        if let Some(k) = out.iter().find(|k| k.start < start && start < k.end && k.end > s && k.end < e && absorb.0 & (1 << k.ty) != 0) {
+            s = k.end;
+            (start, core, absorbed) = self.scan_left(chars, s, e, rule, absorb, out)?;
+        }
         let core_text: String = core.iter().collect();
         // a province's or city's own company may be named by its place and
         // business alone (广东省能源（集团）有限公司); without a place such a

@@ -390,6 +390,16 @@ fn an_unknown_name_listed_among_companies_is_a_company() {
 }
 
 #[test]
+fn a_suffix_that_shares_a_character_with_a_place_keeps_the_whole_place() {
+    // 内蒙古自治区 + 区政府: 自治区's 区 is also the suffix's; the scan had cut at 内 (a boundary word)
+    assert_all(&[
+        ("内蒙古自治区政府采购中心主任刘恒斌表示，采购规模扩大。", "刘恒斌", "executive_of", "内蒙古自治区政府采购中心"),
+        // a name that opens before the place keeps it (共青团 + 上海市委)
+        ("共青团上海市委副书记陈凯表示，将支持青年创业。", "陈凯", "executive_of", "共青团上海市委"),
+    ]);
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
