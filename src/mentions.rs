@@ -425,11 +425,13 @@ impl Recognizer {
             }
         }
         scan.gazetteer = leftmost_longest_of(scan.gazetteer);
-        let all = std::mem::take(&mut scan.suffixes);
-        scan.suffixes = leftmost_longest_of(all.clone());
-        if all.len() > scan.suffixes.len() {
-            scan.suffix_later = all.into_iter().filter(|m| scan.suffixes.iter().any(|k| m.0 > k.0 && m.0 < k.1 && m.1 > k.1)).collect();
-            scan.suffix_later.sort_unstable();
+        if scan.suffixes.len() > 1 {
+            let all = std::mem::take(&mut scan.suffixes);
+            scan.suffixes = leftmost_longest_of(all.clone());
+            if all.len() > scan.suffixes.len() {
+                scan.suffix_later = all.into_iter().filter(|m| scan.suffixes.iter().any(|k| m.0 > k.0 && m.0 < k.1 && m.1 > k.1)).collect();
+                scan.suffix_later.sort_unstable();
+            }
         }
         scan.titles = leftmost_longest_of(scan.titles);
         scan.corefs = leftmost_longest_of(scan.corefs);
