@@ -400,6 +400,15 @@ fn a_suffix_that_shares_a_character_with_a_place_keeps_the_whole_place() {
 }
 
 #[test]
+fn a_subsidiary_named_after_its_parent_is_the_subject_of_its_clause() {
+    // X全资子公司Y拟…: Y opens the clause (X may be a name nothing recognises)
+    let text = "9月9日，东方新材发布公告称，全资子公司曲靖德方新材料有限公司拟投资20亿元建设年产10万吨磷酸铁锂项目。";
+    assert!(has(text, "曲靖德方新材料有限公司", "produces", "磷酸铁锂"), "{:?}", triples(text));
+    let text = "德方纳米全资子公司曲靖德方新材料有限公司拟在曲靖投资建设磷酸铁锂项目。";
+    assert!(has(text, "曲靖德方新材料有限公司", "located_in", "曲靖市"), "{:?}", triples(text));
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
