@@ -545,8 +545,10 @@ impl Recognizer {
             for &(start, _, _) in &scan.post_verbs {
                 let at = offsets.char_at(start);
                 let opens = |s: usize| s == 0 || matches!(chars[s - 1], '，' | '。' | '；' | '：' | '“' | ',' | ';' | ':' | ' ');
+                // not across a known name (明年华为: 华为 is no part of a person 明年华)
+                let free = |s: usize| !gazetteer.iter().any(|g| g.start < at && g.end > s);
                 if at >= 2 {
-                    if let Some(s) = (at.saturating_sub(4)..=at - 2).find(|&s| opens(s) && self.person_name_len(chars, s) == Some(at - s)) {
+                    if let Some(s) = (at.saturating_sub(4)..=at - 2).find(|&s| opens(s) && free(s) && self.person_name_len(chars, s) == Some(at - s)) {
                         let name = surface(s, at);
                         out.push(Mention { start: s, end: at, ty: pty, surface: name.clone(), canonical: Some(name), source: Source::Person, defines: None });
                     }
