@@ -759,7 +759,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 if topic {
                     // the clause's own subject when it opens the clause, else the topic
                     // (a parent before its subsidiary opens the clause too: X全资子公司Y拟…)
-                    out.push_str(&format!("(?:^|[，；：,;:]){TOPIC_ADVERBIAL}(?:(?:[^，。；！？：,;:]{{1,10}}?(?:的)?(?:全资|控股)?(?:子公司|孙公司))?(?P<{name}>{cls}))?"));
+                    out.push_str(&format!("(?:^|[，；：,;:]){TOPIC_ADVERBIAL}(?:(?:.{{1,8}}?(?:的)?(?:全资|控股)?(?:子公司|孙公司))?(?P<{name}>{cls}))?"));
                 } else if scattered {
                     // mentions of the types with up to 12 characters of the same clause between
                     out.push_str(&format!("(?P<{name}>{cls}(?:[^，。；！？：\u{E000}-\u{E0FF}]{{0,12}}?{cls})*)"));
