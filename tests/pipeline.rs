@@ -16,6 +16,14 @@ fn mention_names(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Each text has a mention of each name with its type.
+fn assert_names(cases: &[(&str, &str, &str)]) {
+    for (text, name, ty) in cases {
+        let m = mention_names(text);
+        assert!(m.contains(&(name.to_string(), ty.to_string())), "{text}: no {ty} {name} in {m:?}");
+    }
+}
+
 #[test]
 fn legal_names_stop_at_the_appositive_before_them() {
     let m = mention_names("4月中旬，厦门火炬高新区企业厦门海辰储能科技股份有限公司研制的电池面市。");
@@ -302,13 +310,10 @@ mod gate {
 #[test]
 fn a_legal_name_whose_brand_reads_as_a_verb_stays_whole() {
     // jieba tags 远航 (set sail) and 开拓 (open up) as verbs; before 科技/电池 + 有限公司 they are the brand
-    for (text, name) in [
-        ("远航电池有限公司决定投资3亿元建设2000万只锂离子电池项目。", "远航电池有限公司"),
-        ("开拓科技有限公司落户厦门火炬高新区。", "开拓科技有限公司"),
-    ] {
-        let m = mention_names(text);
-        assert!(m.contains(&(name.into(), "Company".into())), "{text}: {m:?}");
-    }
+    assert_names(&[
+        ("远航电池有限公司决定投资3亿元建设2000万只锂离子电池项目。", "远航电池有限公司", "Company"),
+        ("开拓科技有限公司落户厦门火炬高新区。", "开拓科技有限公司", "Company"),
+    ]);
     assert!(has("远航电池有限公司决定投资3亿元建设2000万只锂离子电池项目。", "远航电池有限公司", "produces", "锂离子电池"));
     // a verb before a name that is one stays outside it
     let m = mention_names("新能源集团投资成立鹏辉电池有限公司。");
@@ -319,15 +324,12 @@ fn a_legal_name_whose_brand_reads_as_a_verb_stays_whole() {
 fn a_holding_company_keeps_konggu_in_its_name() {
     // 控股 ends a name elsewhere (比亚迪控股的…), but 控股有限公司, 控股集团 and
     // 控股公司 name holding companies; jieba reads 联想 (associate) as a verb
-    for (text, name) in [
-        ("联想控股有限公司宣布收购武陵酒业有限公司。", "联想控股有限公司"),
-        ("英利绿色能源控股有限公司宣传部负责人王志新表示。", "英利绿色能源控股有限公司"),
-        ("物美控股集团董事长吴坚忠表示。", "物美控股集团"),
-        ("盐湖股份与中川国际矿业控股公司签署战略合作协议。", "中川国际矿业控股公司"),
-    ] {
-        let m = mention_names(text);
-        assert!(m.contains(&(name.into(), "Company".into())), "{text}: {m:?}");
-    }
+    assert_names(&[
+        ("联想控股有限公司宣布收购武陵酒业有限公司。", "联想控股有限公司", "Company"),
+        ("英利绿色能源控股有限公司宣传部负责人王志新表示。", "英利绿色能源控股有限公司", "Company"),
+        ("物美控股集团董事长吴坚忠表示。", "物美控股集团", "Company"),
+        ("盐湖股份与中川国际矿业控股公司签署战略合作协议。", "中川国际矿业控股公司", "Company"),
+    ]);
     // a company that holds another is still no part of the other's name
     assert!(has("比亚迪控股的深圳比亚迪锂电池有限公司完成增资。", "深圳比亚迪锂电池有限公司", "subsidiary_of", "比亚迪股份有限公司"));
     // shares issued or sold are no company (发行股份, 转让股份)
