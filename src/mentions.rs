@@ -547,7 +547,13 @@ impl Recognizer {
                 let opens = |s: usize| s == 0 || matches!(chars[s - 1], '，' | '。' | '；' | '：' | '“' | ',' | ';' | ':' | ' ');
                 // not across a known name (明年华为: 华为 is no part of a person 明年华)
                 let free = |s: usize| !gazetteer.iter().any(|g| g.start < at && g.end > s);
-                if at >= 2 {
+                // only where a title follows in the clause (the post taken): 是 and 为
+                // stand in most sentences, a post after them in few
+                let title_after = scan.titles.iter().any(|&(ts, _, _)| {
+                    let t = offsets.char_at(ts);
+                    t > at && !chars[at..t].iter().any(|c| matches!(c, '，' | '。' | '；' | '！' | '？' | ',' | ';' | '!' | '?'))
+                });
+                if at >= 2 && title_after {
                     if let Some(s) = (at.saturating_sub(4)..=at - 2).find(|&s| opens(s) && free(s) && self.person_name_len(chars, s) == Some(at - s)) {
                         let name = surface(s, at);
                         out.push(Mention { start: s, end: at, ty: pty, surface: name.clone(), canonical: Some(name), source: Source::Person, defines: None });
