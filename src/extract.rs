@@ -91,6 +91,9 @@ pub struct Extractor<'r> {
     definition: Regex,
     parties: Regex,
     org_types: u32,
+    /// Types of mentions that stand in a modifier before a subject
+    /// (手握稀土矿源的X: 稀土 does not make X an object).
+    modifier_types: u32,
     non_subject_before: Vec<Vec<char>>,
 }
 
@@ -139,6 +142,7 @@ impl<'r> Extractor<'r> {
                 org_types |= 1 << i;
             }
         }
+        let modifier_types = ["Industry", "Product"].iter().filter_map(|t| schema.type_index(t)).fold(0u32, |m, i| m | 1 << i);
         let org: String = (0..schema.types.len()).filter(|i| org_types & (1 << i) != 0).map(|i| schema.placeholder(i)).collect();
         let parties = Regex::new(&format!(
             "([{org}])[^，。；：\u{E000}-\u{E0FF}]{{0,6}}?(?:与|和|同)((?:[{org}])(?:(?:、|和|与|及)[{org}])*)"
@@ -154,6 +158,7 @@ impl<'r> Extractor<'r> {
             definition: Regex::new(r#"^[（(](?:以下)?(?:简称|下称|以下称)[：:]?[“"「]?([^”"」）)，,]{1,20}?)[”"」]?[）)]"#).expect("static regex"),
             parties,
             org_types,
+            modifier_types,
 
             non_subject_before: rules.naming.non_subject_before.iter().map(|w| w.chars().collect()).collect(),
         }
@@ -356,7 +361,14 @@ impl<'r> Extractor<'r> {
         let too_short = |s: &str| {
             s.chars().count() < 2 || s.chars().all(|c| c.is_ascii_digit()) || naming.business_words.iter().any(|w| w == s) || naming.legal_suffixes.iter().any(|w| w == s)
         };
-        if !too_short(&core) && core != legal {
+        // a place + a verb of the language is no brand: 宁夏 + 发电 + 集团 gives no
+        // short name 发电 (every 发电 of the text would be the company); a noun
+        // may be one (中国 + 电信, 中国 + 建材)
+        let generic = region.is_some() && self.recognizer.jieba().has_word(&core) && {
+            let tags = self.recognizer.jieba().tag(&core, false);
+            tags.len() == 1 && tags[0].tag.starts_with(['v', 'a', 'd'])
+        };
+        if !too_short(&core) && core != legal && !generic {
             out.push((core.clone(), exact, region.is_some()));
         }
         if let Some(s2) = strip_business(&core) {
@@ -469,7 +481,7 @@ impl<'r> Extractor<'r> {
             return false;
         }
         let clause = chars[..start].iter().rposition(|c| "，；：。,;:！？".contains(*c)).map_or(0, |i| i + 1);
-        !all.iter().any(|r| r.mention.start >= clause && r.mention.end <= start)
+        !all.iter().any(|r| r.mention.start >= clause && r.mention.end <= start && self.modifier_types & (1 << r.mention.ty) == 0)
     }
 
     /// The first mention of a fitting type before `before` that stands as a subject.

@@ -411,6 +411,24 @@ fn a_subsidiary_named_after_its_parent_is_the_subject_of_its_clause() {
 }
 
 #[test]
+fn a_subject_after_a_modifier_is_the_topic_a_later_gongsi_refers_to() {
+    // 手握动力电池技术的X: the industry in the modifier does not make X an object
+    let text = "宁德时代去年在宜宾投资建厂。多家企业加快布局，手握动力电池技术的四川天华新能源有限公司也不甘落后。公司总经理张三表示，将扩大产能。";
+    assert!(has(text, "张三", "executive_of", "四川天华新能源有限公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn a_place_and_a_verb_make_no_short_name() {
+    // 宁夏发电集团: 发电 (to generate power) alone is no name of the company
+    let text = "宁夏发电集团今年新增装机100万千瓦。光伏发电成本持续下降。";
+    let m = mention_names(text);
+    assert!(!m.iter().any(|(n, t)| n == "发电" && t == "Company"), "{m:?}");
+    // a place and a noun may be one (中国电信 → 电信)
+    let text = "中国电信集团公司发布公告。电信副总经理杨小伟表示，将扩大投资。";
+    assert!(triples(text).iter().any(|t| t.starts_with("杨小伟 --executive_of-->")), "{:?}", triples(text));
+}
+
+#[test]
 fn fields_scattered_over_one_phrase_give_one_triple_each() {
     // {o:Product|Industry*}: every field named between 专注于/聚焦 and 领域/方向, whatever stands between them
     let text = "华锐新材料有限公司专注于以隔膜为核心、兼顾负极材料的锂电池领域研发。";
