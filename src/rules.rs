@@ -721,6 +721,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                     continue;
                 }
                 flush(&out, &mut elements);
+                let written = spec;
                 let (spec, topic) = match spec.strip_suffix("@topic") {
                     Some(s) => (s, true),
                     None => (spec, false),
@@ -773,7 +774,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 let done: usize = elements.iter().map(|e| e.regex.len()).sum();
                 elements.push(Element {
                     regex: out[done..].to_string(),
-                    what: format!("slot {{{name}:{spec}{}}}: a mention of type {spec}", if topic { "@topic" } else if enumeration { "+" } else if scattered { "*" } else { "" }),
+                    what: format!("slot {{{name}:{written}}}: a mention of type {spec}"),
                 });
                 slots.insert(name, Slot { types, enumeration, scattered, topic, next_member });
                 rest = &rest[whole..];
