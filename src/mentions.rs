@@ -14,6 +14,8 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Source {
     Gazetteer,
+    /// A gazetteer name with the place written before it (日本三洋电机株式会社).
+    Placed,
     Defined,
     /// A name found elsewhere in the same document.
     Repeated,
@@ -32,12 +34,14 @@ impl Source {
             Source::Repeated => 2,
             Source::Name(_) | Source::Person => 2,
             Source::Derived => 3,
-            Source::Coref(_) | Source::Group(_) => 4,
+            Source::Placed => 4,
+            Source::Coref(_) | Source::Group(_) => 5,
         }
     }
     pub fn label(&self) -> String {
         match self {
             Source::Gazetteer => "gazetteer".into(),
+            Source::Placed => "gazetteer, with the place before it".into(),
             Source::Defined => "defined abbreviation".into(),
             Source::Repeated => "name found elsewhere in the document".into(),
             Source::Name(id) => format!("name pattern {id}"),
@@ -449,6 +453,14 @@ impl Recognizer {
             {
                 continue;
             }
+            // a two-character name across two words is none: 大力+拓展 holds no 力拓,
+            // 集中+粮食 no 中粮 (jieba's dictionary knows both words)
+            if e - s == 2 && s > 0 && e < chars.len() && is_han(chars[s - 1]) && is_han(chars[e]) {
+                let word = |a: usize| self.jieba().has_word(&surface(a, a + 2));
+                if word(s - 1) && word(e - 1) {
+                    continue;
+                }
+            }
             let (ty, canonical) = &self.gaz_targets[pattern];
             let mut end = e;
             if Some(*ty) == self.industry_ty {
@@ -465,6 +477,20 @@ impl Recognizer {
                 }
             }
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
+        }
+        // a place written right before a known company is part of how it is
+        // named (与日本三洋电机株式会社签署, 美国苹果公司): the company's mention
+        // takes it in, so that the place stands in no slot next to it
+        // (a second reading beside the company's own, which yields to a name
+        // the document itself gives: 淄博海信 of 淄博海信电子有限公司)
+        if self.company_ty.is_some() && self.region_ty.is_some() {
+            let mut placed = Vec::new();
+            for m in out.iter().filter(|m| Some(m.ty) == self.company_ty) {
+                if let Some(p) = out.iter().find(|p| Some(p.ty) == self.region_ty && p.end == m.start) {
+                    placed.push(Mention { start: p.start, surface: surface(p.start, m.end), source: Source::Placed, ..m.clone() });
+                }
+            }
+            out.extend(placed);
         }
         out
     }

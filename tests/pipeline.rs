@@ -423,8 +423,8 @@ fn a_place_and_a_verb_make_no_short_name() {
     let text = "宁夏发电集团今年新增装机100万千瓦。光伏发电成本持续下降。";
     let m = mention_names(text);
     assert!(!m.iter().any(|(n, t)| n == "发电" && t == "Company"), "{m:?}");
-    // a place and a noun may be one (中国电信 → 电信)
-    let text = "中国电信集团公司发布公告。电信副总经理杨小伟表示，将扩大投资。";
+    // a place and a noun may be one (中国铁建 → 铁建)
+    let text = "中国铁建股份有限公司发布公告。铁建副总经理杨小伟表示，将扩大投资。";
     assert!(triples(text).iter().any(|t| t.starts_with("杨小伟 --executive_of-->")), "{:?}", triples(text));
 }
 
@@ -556,3 +556,33 @@ fn a_battery_named_after_its_material_is_one_product() {
     assert!(m.contains(&("锰酸锂电池".into(), "Product".into())), "{m:?}");
 }
 
+
+#[test]
+fn a_two_character_name_across_two_words_is_none() {
+    // 大力+拓展: no 力拓 (the mining company) in "vigorously expand"
+    let m = mention_names("企业要大力拓展海外市场，开拓和发展战略新兴产业。");
+    assert!(!m.iter().any(|(_, t)| t == "Company"), "{m:?}");
+    // where it stands as a word of its own it is the company
+    let m = mention_names("力拓与宝钢签署了长期铁矿石供应协议。");
+    assert!(m.iter().any(|(n, t)| n == "力拓" && t == "Company"), "{m:?}");
+}
+
+#[test]
+fn a_place_before_a_known_company_is_part_of_its_name() {
+    // 与日本三洋电机株式会社签署: the place stands in no slot between 与 and the company
+    let text = "7月28日，海尔集团公司与日本三洋电机株式会社签署备忘录。";
+    assert!(has(text, "海尔集团公司", "cooperates_with", "三洋电机株式会社"), "{:?}", triples(text));
+    // a name the document gives itself still wins: 淄博海信 of 淄博海信电子有限公司
+    let text = "淄博海信电子有限公司成立于1990年。淄博海信车间主任马丽萍说，产量翻番。";
+    assert!(has(text, "马丽萍", "executive_of", "淄博海信电子有限公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn a_known_short_name_and_a_trade_name_a_company_of_its_own() {
+    // 宝钢 + 矿业: the group's mining subsidiary, not the group
+    let text = "宝钢集团旗下的宝钢矿业近日完成重组。";
+    assert!(has(text, "宝钢矿业", "subsidiary_of", "宝钢集团有限公司"), "{:?}", triples(text));
+    // a company's short name inside a university's name: 中国石油 + 大学化学工程学院
+    let text = "中国石油大学化学工程学院院长王震表示，将加强产学研合作。";
+    assert!(has(text, "王震", "executive_of", "中国石油大学化学工程学院"), "{:?}", triples(text));
+}
