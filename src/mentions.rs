@@ -786,12 +786,16 @@ impl Recognizer {
         let tags = self.jieba().tag(&head, true);
         let mut cut = 0usize;
         let mut cut_function_word = false;
+        let mut first_function_word = 0usize; // its end, when the head opens with one
         for t in &tags {
             let pos = t.tag.chars().next().unwrap_or('x');
             // single characters stay: they are more often part of an unknown brand (安捷利)
             // and so do words jieba only guessed (not in its dictionary)
             let function_word = t.end - t.start == 1 && matches!(pos, 'd' | 'p' | 'c' | 'u' | 'r' | 'q' | 'm');
             if function_word || (t.end - t.start >= 2 && self.jieba().has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a')) {
+                if cut == 0 && function_word {
+                    first_function_word = t.end;
+                }
                 cut = t.end;
                 cut_function_word |= function_word;
             } else {
@@ -810,6 +814,12 @@ impl Recognizer {
         }
         if rest.chars().count() < rule.min_core.max(rule.min_name).max(2) {
             if cut_function_word {
+                // a registered name keeps its brand after a leading adverb or
+                // preposition, even one that reads as an adjective (真 + 明丽集团有限公司)
+                let brand = head.chars().count() - first_function_word;
+                if rule.registered && first_function_word > 0 && brand >= rule.min_core.max(rule.min_name).max(2) {
+                    return Some(start + first_function_word);
+                }
                 return None; // 个研发中心: a measure word and a suffix make no name
             }
             return Some(start); // too little left: the "verb" is part of an unknown brand (扎布耶锂业)

@@ -586,3 +586,14 @@ fn a_known_short_name_and_a_trade_name_a_company_of_its_own() {
     let text = "中国石油大学化学工程学院院长王震表示，将加强产学研合作。";
     assert!(has(text, "王震", "executive_of", "中国石油大学化学工程学院"), "{:?}", triples(text));
 }
+
+#[test]
+fn a_registered_name_after_a_leading_adverb_is_still_a_company() {
+    // 真 (an adverb) + 明丽 (an adjective) + 集团有限公司: the legal form makes
+    // it a name; only the one-character function word before the brand may go
+    let m = mention_names("真明丽集团有限公司总经理郑建文表示，订单增长。");
+    assert!(m.iter().any(|(n, t)| t == "Company" && n.ends_with("明丽集团有限公司")), "{m:?}");
+    // a measure word and a generic core still make none (个研发中心)
+    let m = mention_names("公司新建了一个研发中心。");
+    assert!(!m.iter().any(|(n, _)| n.contains("研发中心")), "{m:?}");
+}
