@@ -125,6 +125,8 @@ enum List {
     Coref,
     /// A verb of taking a post (出任, 担任…) that a person's name may open a clause before.
     PostVerb,
+    /// A verb of appointing (聘任, 任命…) that a person's name follows.
+    PreVerb,
     /// A literal some context pattern cannot match without.
     Literal,
 }
@@ -144,6 +146,7 @@ pub struct Scan {
     titles: Vec<(usize, usize, usize)>,
     corefs: Vec<(usize, usize, usize)>,
     post_verbs: Vec<(usize, usize, usize)>,
+    pre_verbs: Vec<(usize, usize, usize)>,
     patterns: u64,
 }
 
@@ -323,12 +326,13 @@ impl Recognizer {
         }
         let mut all: Vec<&str> = Vec::new();
         let mut scanned = Vec::new();
-        let lists: [(List, Vec<&str>); 6] = [
+        let lists: [(List, Vec<&str>); 7] = [
             (List::Gazetteer, gaz_patterns.iter().map(String::as_str).collect()),
             (List::Suffix, suffix_patterns.iter().map(String::as_str).collect()),
             (List::Title, if schema.type_index("Person").is_some() { p.titles.iter().map(String::as_str).collect() } else { Vec::new() }),
             (List::Coref, coref_patterns.iter().map(String::as_str).collect()),
             (List::PostVerb, if schema.type_index("Person").is_some() { p.post_verbs.iter().map(String::as_str).collect() } else { Vec::new() }),
+            (List::PreVerb, if schema.type_index("Person").is_some() { p.pre_verbs.iter().map(String::as_str).collect() } else { Vec::new() }),
             (List::Literal, literals.keys().map(String::as_str).collect()),
         ];
         for (list, words) in lists {
@@ -425,6 +429,7 @@ impl Recognizer {
                 List::Title => scan.titles.push(found),
                 List::Coref => scan.corefs.push(found),
                 List::PostVerb => scan.post_verbs.push(found),
+                List::PreVerb => scan.pre_verbs.push(found),
                 List::Literal => scan.patterns |= self.literal_owners[i],
             }
         }
@@ -558,9 +563,9 @@ impl Recognizer {
                 }
             }
         }
-        // persons after a title
+        // persons after a title or a verb of appointing
         if let Some(pty) = self.person_ty {
-            for &(_, end, _) in &scan.titles {
+            for &(_, end, _) in scan.titles.iter().chain(&scan.pre_verbs) {
                 let e = offsets.char_at(end);
                 if let Some(len) = self.person_name_len(chars, e) {
                     let name = surface(e, e + len);

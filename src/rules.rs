@@ -248,6 +248,10 @@ pub struct PersonConfig {
     /// them is a person even with no title before it (王传福出任比亚迪董事长).
     #[serde(default)]
     pub post_verbs: Vec<String>,
+    /// Verbs of appointing: a name right after one of them is a person, as
+    /// after a title (董事会聘任李明为总经理).
+    #[serde(default)]
+    pub pre_verbs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -582,6 +586,7 @@ impl RuleSet {
                 set.person.compound_surnames.extend(p.compound_surnames);
                 set.person.follow.extend(p.follow);
                 set.person.post_verbs.extend(p.post_verbs);
+                set.person.pre_verbs.extend(p.pre_verbs);
             }
             if let Some(n) = ef.naming {
                 set.naming.stop.extend(n.stop);
