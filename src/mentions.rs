@@ -682,7 +682,18 @@ impl Recognizer {
         // business alone (广东省能源（集团）有限公司); without a place such a
         // name only describes one (投资管理有限公司)
         let place_first = out.iter().any(|k| k.start == start && Some(k.ty) == self.region_ty);
-        if core.len() < rule.min_core
+        // a listed industry or product and the suffix alone name no company
+        // (电子商务公司, 锂电池有限公司): they describe one
+        let fields_only = Some(ty) == self.company_ty && {
+            let field = |k: &&Mention| k.source == Source::Gazetteer && (Some(k.ty) == self.industry_ty || Some(k.ty) == self.product_ty);
+            let mut at = start;
+            while let Some(k) = out.iter().filter(field).find(|k| k.start == at && k.end <= s) {
+                at = k.end;
+            }
+            at == s
+        };
+        if fields_only
+            || core.len() < rule.min_core
             || s - start < rule.min_name
             || (!absorbed && rule.generic_cores.contains(&core_text))
             || (Some(ty) == self.company_ty && !place_first && self.only_business_words(&core_text))

@@ -597,3 +597,23 @@ fn a_registered_name_after_a_leading_adverb_is_still_a_company() {
     let m = mention_names("公司新建了一个研发中心。");
     assert!(!m.iter().any(|(n, _)| n.contains("研发中心")), "{m:?}");
 }
+
+#[test]
+fn a_deal_verb_ends_a_company_name_and_a_field_alone_names_none() {
+    // 入股 between two legal names: two companies, not one name across both
+    let text = "比亚迪股份有限公司入股华创新材料有限公司，持股比例为20%。";
+    assert!(has(text, "比亚迪股份有限公司", "invests_in", "华创新材料有限公司"), "{:?}", triples(text));
+    // 电子商务 + 公司 describes a company, it names none
+    let m = mention_names("沃尔玛宣布入股电子商务公司1号店。");
+    assert!(!m.iter().any(|(n, t)| n == "电子商务公司" && t == "Company"), "{m:?}");
+    // a brand before the field still makes a name
+    let m = mention_names("华越动力电池有限公司正式揭牌。");
+    assert!(m.iter().any(|(n, t)| n == "华越动力电池有限公司" && t == "Company"), "{m:?}");
+}
+
+#[test]
+fn a_park_named_as_a_city_of_its_trade_is_a_park() {
+    // 生物城, 科学城: parks by name; X内的Y makes Y part of X
+    let text = "武汉东湖高新区内的光谷生物城聚集了200多家企业。";
+    assert!(has(text, "光谷生物城", "part_of", "武汉东湖新技术开发区"), "{:?}", triples(text));
+}
