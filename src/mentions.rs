@@ -539,6 +539,11 @@ impl Recognizer {
                 let mut spans = Vec::new();
                 if let Some(g) = c.name("name") {
                     let (s, e) = (offsets.char_at(g.start()), offsets.char_at(g.end()));
+                    if p.whole {
+                        let name = surface(s, e);
+                        out.push(Mention { start: s, end: e, ty, surface: name.clone(), canonical: Some(name), source: Source::Name(p.id.clone()), defines: None });
+                        continue;
+                    }
                     spans.push((self.trim_left(chars, s, e), e, false));
                 } else if let Some(g) = c.name("list") {
                     // every member of a list: 、 , ，与 和 及 separate them

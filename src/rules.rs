@@ -182,6 +182,11 @@ pub struct NamePattern {
     #[serde(rename = "type")]
     pub ty: String,
     pub regex: String,
+    /// The name is what the regex delimits, boundary words (的, 与…) and
+    /// verbs inside it included: 能量密度300Wh/kg的电芯. Otherwise its start
+    /// moves past boundary words and it ends before a verb.
+    #[serde(default)]
+    pub whole: bool,
     #[serde(default)]
     pub examples: Vec<String>,
 }

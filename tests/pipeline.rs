@@ -617,3 +617,10 @@ fn a_park_named_as_a_city_of_its_trade_is_a_park() {
     let text = "武汉东湖高新区内的光谷生物城聚集了200多家企业。";
     assert!(has(text, "光谷生物城", "part_of", "武汉东湖新技术开发区"), "{:?}", triples(text));
 }
+
+#[test]
+fn a_product_named_by_its_rating_keeps_the_rating() {
+    // the rating and 的 are part of the product's name, as the gold names it
+    let text = "星辰电池有限公司已经开始量产能量密度300Wh/kg的电芯。";
+    assert!(has(text, "星辰电池有限公司", "produces", "能量密度300Wh/kg的电芯"), "{:?}", triples(text));
+}
