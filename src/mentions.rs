@@ -732,13 +732,22 @@ impl Recognizer {
     /// (与江铃集团新能源、国机智骏达成战略合作; 客户包括宁德时代、国机智骏、比亚迪).
     /// `ms` are a sentence's selected mentions, in order.
     pub fn add_list_members(&self, chars: &[char], ms: &mut Vec<Mention>) {
-        let Some(company) = self.company_ty else { return };
+        for ty in [self.company_ty, self.industry_ty].into_iter().flatten() {
+            self.add_list_members_of(chars, ms, ty);
+        }
+    }
+
+    /// [`Recognizer::add_list_members`] for one type: companies (closed by
+    /// the next company or a word that ends a list) and industries (only
+    /// between two industries: 以锂电池、光电、半导体为主导).
+    fn add_list_members_of(&self, chars: &[char], ms: &mut Vec<Mention>, ty: usize) {
+        let company = self.company_ty == Some(ty);
         // the length of the longest of `words` at `at`
         let starts_with = |at: usize, words: &[Vec<char>]| words.iter().filter(|w| chars.len() >= at + w.len() && chars[at..at + w.len()] == w[..]).map(Vec::len).max();
         loop {
             let mut added = None;
             for (i, m) in ms.iter().enumerate() {
-                if m.ty != company {
+                if m.ty != ty {
                     continue;
                 }
                 let Some(sep) = starts_with(m.end, &self.list_separators) else { continue };
@@ -751,17 +760,18 @@ impl Recognizer {
                 if end - start < 2 || chars[start].is_ascii_digit() || (start + 1..=end).any(|p| self.stop_ends_at(chars, p)) {
                     continue;
                 }
-                // closed by the next company (after a separator or 和/与) or by a word that ends a list
-                let next_company = |at: usize| ms.get(i + 1).is_some_and(|n| n.start == at && n.ty == company);
+                // closed by the next member of the type (after a separator or 和/与)
+                // or, for a company, by a word that ends a list
+                let next_member = |at: usize| ms.get(i + 1).is_some_and(|n| n.start == at && n.ty == ty);
                 let closed = match (starts_with(end, &self.list_separators), starts_with(end, &self.list_ends)) {
-                    (Some(n), _) => next_company(end + n),
+                    (Some(n), _) => next_member(end + n),
                     // 和/与 (words after which no subject stands) close it only before a company
-                    (None, Some(n)) => next_company(end + n) || !self.non_subject_before.iter().any(|w| chars[end..].starts_with(w)),
+                    (None, Some(n)) => next_member(end + n) || (company && !self.non_subject_before.iter().any(|w| chars[end..].starts_with(w))),
                     (None, None) => false,
                 };
                 if closed {
                     let name: String = chars[start..end].iter().collect();
-                    added = Some((i + 1, Mention { start, end, ty: company, surface: name.clone(), canonical: Some(name), source: Source::Name("list-member".into()), defines: None }));
+                    added = Some((i + 1, Mention { start, end, ty, surface: name.clone(), canonical: Some(name), source: Source::Name("list-member".into()), defines: None }));
                     break;
                 }
             }

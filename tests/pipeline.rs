@@ -624,3 +624,12 @@ fn a_product_named_by_its_rating_keeps_the_rating() {
     let text = "星辰电池有限公司已经开始量产能量密度300Wh/kg的电芯。";
     assert!(has(text, "星辰电池有限公司", "produces", "能量密度300Wh/kg的电芯"), "{:?}", triples(text));
 }
+
+#[test]
+fn an_unknown_industry_between_two_listed_ones_is_an_industry() {
+    // 光刻胶 is in no list, its neighbours are: the enumeration holds all three
+    let text = "合肥高新区已形成以集成电路、光刻胶、人工智能为主导的产业集群。";
+    for o in ["集成电路", "光刻胶", "人工智能"] {
+        assert!(has(text, "合肥高新技术产业开发区", "has_industry", o), "{o}: {:?}", triples(text));
+    }
+}
