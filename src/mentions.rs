@@ -484,10 +484,10 @@ impl Recognizer {
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
         }
         // a place written right before a known company is part of how it is
-        // named (与日本三洋电机株式会社签署, 美国苹果公司): the company's mention
-        // takes it in, so that the place stands in no slot next to it
-        // (a second reading beside the company's own, which yields to a name
-        // the document itself gives: 淄博海信 of 淄博海信电子有限公司)
+        // named (与日本三洋电机株式会社签署, 美国苹果公司): a second reading of the
+        // company takes the place in, so that the place stands in no slot next
+        // to it; that reading yields to a name the document itself gives for
+        // the same stretch (淄博海信 of 淄博海信电子有限公司)
         if self.company_ty.is_some() && self.region_ty.is_some() {
             let mut placed = Vec::new();
             for m in out.iter().filter(|m| Some(m.ty) == self.company_ty) {
