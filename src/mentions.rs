@@ -461,7 +461,12 @@ impl Recognizer {
             // a two-character name across two words is none: 大力+拓展 holds no 力拓,
             // 集中+粮食 no 中粮 (jieba's dictionary knows both words)
             if e - s == 2 && s > 0 && e < chars.len() && is_han(chars[s - 1]) && is_han(chars[e]) {
-                let word = |a: usize| self.jieba().has_word(&surface(a, a + 2));
+                let word = |a: usize| {
+                    let mut buf = [0u8; 8];
+                    let n = chars[a].encode_utf8(&mut buf).len();
+                    let m = chars[a + 1].encode_utf8(&mut buf[n..]).len();
+                    std::str::from_utf8(&buf[..n + m]).is_ok_and(|w| self.jieba().has_word(w))
+                };
                 if word(s - 1) && word(e - 1) {
                     continue;
                 }
@@ -815,18 +820,15 @@ impl Recognizer {
         }
         let head: String = chars[start..suffix_start].iter().collect();
         let tags = self.jieba().tag(&head, true);
+        // single characters stay: they are more often part of an unknown brand (安捷利)
+        // and so do words jieba only guessed (not in its dictionary)
+        let function_word = |t: &jieba_rs::Tag| t.end - t.start == 1 && t.tag.starts_with(['d', 'p', 'c', 'u', 'r', 'q', 'm']);
         let mut cut = 0usize;
         let mut cut_function_word = false;
-        let mut first_function_word = 0usize; // its end, when the head opens with one
         for t in &tags {
             let pos = t.tag.chars().next().unwrap_or('x');
-            // single characters stay: they are more often part of an unknown brand (安捷利)
-            // and so do words jieba only guessed (not in its dictionary)
-            let function_word = t.end - t.start == 1 && matches!(pos, 'd' | 'p' | 'c' | 'u' | 'r' | 'q' | 'm');
+            let function_word = function_word(t);
             if function_word || (t.end - t.start >= 2 && self.jieba().has_word(t.word) && matches!(pos, 'v' | 'd' | 'p' | 'c' | 'u' | 'r' | 'm' | 'q' | 'f' | 't' | 'a')) {
-                if cut == 0 && function_word {
-                    first_function_word = t.end;
-                }
                 cut = t.end;
                 cut_function_word |= function_word;
             } else {
@@ -847,9 +849,10 @@ impl Recognizer {
             if cut_function_word {
                 // a registered name keeps its brand after a leading adverb or
                 // preposition, even one that reads as an adjective (真 + 明丽集团有限公司)
-                let brand = head.chars().count() - first_function_word;
-                if rule.registered && first_function_word > 0 && brand >= rule.min_core.max(rule.min_name).max(2) {
-                    return Some(start + first_function_word);
+                if let Some(first) = tags.first().filter(|t| rule.registered && function_word(t)) {
+                    if head.chars().count() - first.end >= rule.min_core.max(rule.min_name).max(2) {
+                        return Some(start + first.end);
+                    }
                 }
                 return None; // 个研发中心: a measure word and a suffix make no name
             }
