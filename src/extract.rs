@@ -427,7 +427,14 @@ impl<'r> Extractor<'r> {
                     Resolve::Previous => most_recent(*types, &[], done).into_iter().collect(),
                     Resolve::Possessive => {
                         let after_preposition = m.start > 0 && "为向与对给同跟和把将被".contains(chars[m.start - 1]);
-                        if after_preposition {
+                        // an organisation right before the comma is the possessor:
+                        // 排名第二的金风科技，其董事长武钢 (whatever the topic)
+                        let appositive = (m.start > 0 && "，,".contains(chars[m.start - 1]))
+                            .then(|| current.iter().rev().find(|x| x.mention.end == m.start - 1 && *types & (1 << x.mention.ty) != 0 && x.entities.len() == 1))
+                            .flatten();
+                        if let Some(x) = appositive {
+                            vec![x.entities[0].clone()]
+                        } else if after_preposition {
                             most_recent(*types, current, done).into_iter().collect()
                         } else {
                             self.topic_before(*types, m.start, current, chars)
@@ -571,6 +578,17 @@ impl<'r> Extractor<'r> {
         (analyzed, result)
     }
 
+    /// Whether a clause (its punctuation, adverbials and quantity words
+    /// aside: 此外，不少企业在…) opens with one of the subject nouns.
+    fn opens_with_subject_noun(&self, clause: &str) -> bool {
+        const QUANTITY: [&str; 10] = ["很多", "不少", "一些", "部分", "众多", "多家", "许多", "大批", "更多", "各"];
+        let mut rest = clause.trim_start_matches(['，', '；', '：', ',', ';', ':']);
+        while let Some(w) = crate::rules::TOPIC_ADVERBIALS.iter().chain(&QUANTITY).find(|w| rest.starts_with(**w)) {
+            rest = rest[w.len()..].trim_start_matches(['，', ',']);
+        }
+        self.rules.naming.subject_nouns.iter().any(|n| rest.starts_with(n.as_str()))
+    }
+
     /// The first negation word (并未, 尚未…) in the text of a match, if any.
     pub fn negation_in(&self, matched: &str) -> Option<&str> {
         self.rules.naming.negations.iter().map(String::as_str).find(|n| matched.contains(n))
@@ -597,6 +615,11 @@ impl<'r> Extractor<'r> {
             let slot_entities = |name: &str| -> Vec<EntityKey> {
                 let slot = &rule.slots[name];
                 if slot.topic && caps.name(name).is_none() {
+                    // a clause opened by a subject no mention stands for
+                    // (此外，央企在新疆设立企业) has a subject: not the topic
+                    if self.opens_with_subject_noun(&s.rewritten[whole.start()..whole.end()]) {
+                        return Vec::new();
+                    }
                     let before = s.rw_to_sentence[rw_index.char_at(whole.start())];
                     return self
                         .topic_before(slot.types, before, &s.mentions, chars)

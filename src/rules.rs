@@ -281,6 +281,11 @@ pub struct NamingConfig {
     /// Words before a mention that mean it is not a clause subject (与, 对, 为…).
     #[serde(default)]
     pub non_subject_before: Vec<String>,
+    /// Nouns that, opening a clause, are its subject although no mention
+    /// stands for them (央企, 外资, 他们…): a rule's topic slot stays empty
+    /// there instead of taking the sentence's topic (此外，央企在新疆设立企业).
+    #[serde(default)]
+    pub subject_nouns: Vec<String>,
     /// What joins the members of a list of companies (、): a name nothing
     /// recognised, listed right after a company, is a company too when another
     /// company follows it or one of `list_ends` does (与江铃集团新能源、国机智骏达成).
@@ -600,6 +605,7 @@ impl RuleSet {
                 set.naming.descriptive_words.extend(n.descriptive_words);
                 set.naming.industry_suffixes.extend(n.industry_suffixes);
                 set.naming.non_subject_before.extend(n.non_subject_before);
+                set.naming.subject_nouns.extend(n.subject_nouns);
                 set.naming.list_separators.extend(n.list_separators);
                 set.naming.list_ends.extend(n.list_ends);
                 set.naming.product_modifiers.extend(n.product_modifiers);
@@ -631,7 +637,11 @@ impl RuleSet {
 }
 
 /// Adverbials that may open a clause before its subject (目前，近来…).
-const TOPIC_ADVERBIAL: &str = "(?:目前|近来|近日|近期|此外|同时|另外|今年|去年|日前|随后|因此|据悉|据了解|而|但|并且|其后)?";
+pub const TOPIC_ADVERBIALS: [&str; 18] = ["目前", "近来", "近日", "近期", "此外", "同时", "另外", "今年", "去年", "日前", "随后", "因此", "据悉", "据了解", "而", "但", "并且", "其后"];
+
+fn topic_adverbial() -> String {
+    format!("(?:{})?", TOPIC_ADVERBIALS.join("|"))
+}
 
 /// Separators between the members of an enumeration (A、B和C).
 /// Between enumeration members, with an optional quantity word before the
@@ -770,7 +780,7 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                 if topic {
                     // the clause's own subject when it opens the clause, else the topic
                     // (a parent before its subsidiary opens the clause too: X全资子公司Y拟…)
-                    out.push_str(&format!("(?:^|[，；：,;:]){TOPIC_ADVERBIAL}(?:(?:.{{1,8}}?(?:的)?(?:全资|控股)?(?:子公司|孙公司))?(?P<{name}>{cls}))?"));
+                    out.push_str(&format!("(?:^|[，；：,;:]){}(?:(?:.{{1,8}}?(?:的)?(?:全资|控股)?(?:子公司|孙公司))?(?P<{name}>{cls}))?", topic_adverbial()));
                 } else if scattered {
                     // mentions of the types with up to 12 characters of the same clause between
                     out.push_str(&format!("(?P<{name}>{cls}(?:[^，。；！？：\u{E000}-\u{E0FF}]{{0,12}}?{cls})*)"));

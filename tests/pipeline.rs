@@ -101,6 +101,24 @@ fn coreference_goes_to_the_subject_of_the_previous_sentence() {
 }
 
 #[test]
+fn its_after_a_comma_belongs_to_the_organisation_before_the_comma() {
+    // the document is about 华锐风电; 其 after "…的金风科技，" is still 金风科技's
+    let text = "华锐风电与希腊国有电力公司签署战略合作协议。华锐风电董事长韩俊良去年表示，海外营业额要超过30%。中国累计装机排名第二的金风科技，其董事长兼首席执行官武钢也提出了目标。";
+    assert!(has(text, "武钢", "executive_of", "新疆金风科技股份有限公司"), "{:?}", triples(text));
+    assert!(!has(text, "武钢", "executive_of", "华锐风电科技（集团）股份有限公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn a_clause_opened_by_a_generic_subject_takes_no_topic() {
+    // 央企 is the subject of the second sentence's clause, not 华锦公司
+    let text = "中国兵器工业集团华锦公司新疆化肥项目则主营尿素产业。此外，央企在新疆设立企业，增加了地方就业。";
+    assert!(!triples(text).iter().any(|t| t.contains("located_in")), "{:?}", triples(text));
+    // with no such noun the clause's dropped subject is the topic
+    let text = "中国兵器工业集团华锦公司新疆化肥项目则主营尿素产业。此外，还在新疆设立了销售公司。";
+    assert!(has(text, "中国兵器工业集团华锦公司", "located_in", "新疆维吾尔自治区"), "{:?}", triples(text));
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
