@@ -589,6 +589,18 @@ impl<'r> Extractor<'r> {
         self.rules.naming.subject_nouns.iter().any(|n| rest.starts_with(n.as_str()))
     }
 
+    /// Whether the clause a match ends in goes on with 的 and, a few
+    /// characters on, a mention of one of `types`: the match is a relative
+    /// clause whose subject is that mention, not the topic
+    /// (而为北京现代提供6个车型零部件的主力企业北京星宇…).
+    fn modifies_a_name(&self, types: u32, after: &str) -> bool {
+        let clause = after.find(['，', '。', '；', '！', '？', ',', ';']).map_or(after, |i| &after[..i]);
+        let Some(de) = clause.find('的') else { return false };
+        clause[de..].chars().skip(1).take(10).any(|c| {
+            crate::rules::is_placeholder(c) && (0..self.rules.schema.types.len()).any(|t| types & (1 << t) != 0 && self.rules.schema.placeholder(t) == c)
+        })
+    }
+
     /// The first negation word (并未, 尚未…) in the text of a match, if any.
     pub fn negation_in(&self, matched: &str) -> Option<&str> {
         self.rules.naming.negations.iter().map(String::as_str).find(|n| matched.contains(n))
@@ -617,7 +629,7 @@ impl<'r> Extractor<'r> {
                 if slot.topic && caps.name(name).is_none() {
                     // a clause opened by a subject no mention stands for
                     // (此外，央企在新疆设立企业) has a subject: not the topic
-                    if self.opens_with_subject_noun(&s.rewritten[whole.start()..whole.end()]) {
+                    if self.opens_with_subject_noun(&s.rewritten[whole.start()..whole.end()]) || self.modifies_a_name(slot.types, &s.rewritten[whole.end()..]) {
                         return Vec::new();
                     }
                     let before = s.rw_to_sentence[rw_index.char_at(whole.start())];

@@ -119,6 +119,31 @@ fn a_clause_opened_by_a_generic_subject_takes_no_topic() {
 }
 
 #[test]
+fn a_city_and_brand_joint_venture_is_not_the_brand() {
+    let text = "合肥三洋董事长金友华表示，对于三洋品牌的使用没有问题。";
+    assert!(has(text, "金友华", "executive_of", "合肥荣事达三洋电器股份有限公司"), "{:?}", triples(text));
+    assert!(!has(text, "金友华", "executive_of", "三洋电机株式会社"), "{:?}", triples(text));
+    // a dealer's store between the brand and the title: the dealer's manager
+    let text = "东风日产广利店总经理郭小龙表示，今年销量增长明显。";
+    assert!(!triples(text).iter().any(|t| t.contains("executive_of")), "{:?}", triples(text));
+}
+
+#[test]
+fn a_relative_clause_names_the_supplier_after_de() {
+    // not the topic of the sentence before (本田) but the company the clause modifies
+    let text = "此前，本田汽车上游零部件企业也发生类似事件，而为北京现代提供6个车型零部件的主力企业北京星宇车科技有限公司此前也出现过劳资冲突。";
+    assert!(has(text, "北京星宇车科技有限公司", "supplier_of", "北京现代汽车有限公司"), "{:?}", triples(text));
+    assert!(!triples(text).iter().any(|t| t.contains("本田") && t.contains("supplier_of")), "{:?}", triples(text));
+}
+
+#[test]
+fn cooperation_after_a_comma_is_with_the_partner_named_there() {
+    let text = "合肥三洋内部人士透露，公司与三洋电机的代工毛利率较低，目前公司正在加大与惠而浦、伊莱克斯的合作。";
+    assert!(has(text, "合肥荣事达三洋电器股份有限公司", "cooperates_with", "惠而浦公司"), "{:?}", triples(text));
+    assert!(!has(text, "合肥荣事达三洋电器股份有限公司", "cooperates_with", "三洋电机株式会社"), "{:?}", triples(text));
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
