@@ -691,19 +691,34 @@ impl Recognizer {
         // a province's or city's own company may be named by its place and
         // business alone (广东省能源（集团）有限公司); without a place such a
         // name only describes one (投资管理有限公司)
-        let place_first = out.iter().any(|k| k.start == start && Some(k.ty) == self.region_ty);
+        let place = out.iter().find(|k| k.start == start && Some(k.ty) == self.region_ty);
+        let place_first = place.is_some();
         // a listed industry or product and the suffix alone name no company
-        // (电子商务公司, 锂电池有限公司): they describe one
-        let fields_only = Some(ty) == self.company_ty && {
+        // (电子商务公司, 锂电池有限公司): they describe one; after a place they
+        // name one (白俄罗斯钾肥公司, 美国钢铁公司)
+        let only_fields_from = |mut at: usize| {
             let field = |k: &&Mention| k.source == Source::Gazetteer && (Some(k.ty) == self.industry_ty || Some(k.ty) == self.product_ty);
-            let mut at = start;
             while let Some(k) = out.iter().filter(field).find(|k| k.start == at && k.end <= s) {
                 at = k.end;
             }
             at == s
         };
+        let company = Some(ty) == self.company_ty;
+        let fields_only = company && !place_first && only_fields_from(start);
+        let place_and_fields = company && place.is_some_and(|p| p.end < s && only_fields_from(p.end));
+        // after a place, a brand jieba does not know may be shorter
+        // (丹麦 + 赫普 + 公司; 香港 + 上市 + 公司 is no name)
+        let short_brand = place_first && core.len() >= 2 && !self.jieba().has_word(&core_text);
+        // a known company and a place alone before the suffix name its
+        // company there (格力 + 四川 + 公司, 神华 + 新疆 + 公司), one of its own;
+        // a branch (重庆分公司) is no company of its own but a part of it, read
+        // as a department before a title
+        let branch = chars[s..e].starts_with(&['分']);
+        let owner = place.filter(|p| company && !branch && p.end == s).and_then(|p| out.iter().filter(|k| k.end == p.start && k.ty == ty).map(|k| k.start).min());
+        let company_place = owner.is_some();
+        let start = owner.unwrap_or(start);
         if fields_only
-            || core.len() < rule.min_core
+            || (core.len() < rule.min_core && !short_brand && !place_and_fields && !company_place)
             || s - start < rule.min_name
             || (!absorbed && rule.generic_cores.contains(&core_text))
             || (Some(ty) == self.company_ty && !place_first && self.only_business_words(&core_text))
@@ -1124,8 +1139,13 @@ impl Recognizer {
                 return None;
             }
         }
+        // a time word is no name (局长周二表示: on Tuesday)
+        let time_word = |n: usize| {
+            let w: String = rest[..n.min(rest.len())].iter().collect();
+            self.jieba().has_word(&w) && self.jieba().tag(&w, false).first().is_some_and(|t| t.word == w && t.tag == "t")
+        };
         for given in 1..=2 {
-            if followed(surname_len + given) && !contains_follow(surname_len + given) {
+            if followed(surname_len + given) && !contains_follow(surname_len + given) && !time_word(surname_len + given) {
                 return Some(surname_len + given);
             }
         }

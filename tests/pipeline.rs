@@ -144,6 +144,35 @@ fn cooperation_after_a_comma_is_with_the_partner_named_there() {
 }
 
 #[test]
+fn a_place_before_a_brand_and_gongsi_names_a_company() {
+    assert_names(&[
+        // a two-character brand jieba does not know, after a country
+        ("丹麦赫普公司合资组建了深圳海虹涂料有限公司。", "丹麦赫普公司", "Company"),
+        // a country and a listed industry
+        ("俄罗斯乌拉尔钾肥公司正积极谋划收购白俄罗斯钾肥公司。", "白俄罗斯钾肥公司", "Company"),
+        // a known company and a province: its company there, not the company itself
+        ("格力四川公司董事长傅必立表示，销量增长。", "格力四川公司", "Company"),
+    ]);
+    // a place and a dictionary word are no name
+    assert!(!mention_names("这家香港上市公司表示。").iter().any(|(n, _)| n.ends_with("上市公司")));
+    let text = "格力四川公司董事长傅必立表示，销量增长。";
+    assert!(has(text, "傅必立", "executive_of", "格力四川公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn a_time_word_after_a_title_is_no_person() {
+    // 周 is a surname, 周二 (Tuesday) no name
+    let m = mention_names("伊拉克谷物贸易局局长周二表示，将进口小麦。");
+    assert!(!m.iter().any(|(_, t)| t == "Person"), "{m:?}");
+}
+
+#[test]
+fn settling_words_open_no_name() {
+    let text = "“牵手”订单农业，地处无锡职教园区的华顺食品闯出了一条发展之路。";
+    assert!(has(text, "华顺食品", "located_in", "无锡职教园区"), "{:?}", triples(text));
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
