@@ -655,6 +655,28 @@ impl Recognizer {
                 out.push(mention);
             }
         }
+        // a person written between an organisation and a title (河南千里马集团
+        // 戴灿勇董事长, 中国工程机械协会苏子孟秘书长), with no title in it (not
+        // 董事兼总经理)
+        if let Some(pty) = self.person_ty {
+            let not_org = [Some(pty), self.region_ty, self.industry_ty, self.product_ty];
+            let mut persons = Vec::new();
+            for &(ts, _, _) in &fixed.scan.titles {
+                let t = offsets.char_at(ts);
+                let Some(s) = out.iter().filter(|k| !not_org.contains(&Some(k.ty)) && k.end + 2 <= t && t <= k.end + 4).map(|k| k.end).max() else { continue };
+                let name = surface(s, t);
+                let has_title = fixed.scan.titles.iter().any(|&(o, _, _)| (s..t).contains(&offsets.char_at(o)));
+                // jieba reads it as a name, all of it (苏子/nr 孟/nr; not 易购/v,
+                // 华东区/ns), and it ends in no unit of an organisation (宣传部,
+                // tagged nr in jieba's dictionary)
+                let read_as_name = self.jieba().tag(&name, true).iter().all(|w| w.tag == "nr");
+                let unit = chars[t - 1..t].iter().any(|c| "部处室局厅委办司科组队所院会".contains(*c));
+                if !has_title && !unit && read_as_name && self.person_name_len(chars, s) == Some(t - s) {
+                    persons.push(Mention { start: s, end: t, ty: pty, surface: name.clone(), canonical: Some(name), source: Source::Person, defines: None });
+                }
+            }
+            out.extend(persons);
+        }
         out.extend(fixed.other.iter().cloned());
         out
     }
@@ -1010,13 +1032,15 @@ impl Recognizer {
             // a kept boundary word (与 in 化学工程与技术学院) joins name parts, not two names
             if self.stop_ends_at(chars, pos) {
                 let w = self.stop_by_last[&chars[pos - 1]].iter().filter(|w| pos >= w.len() && chars[pos - w.len()..pos] == w[..]).map(|w| w.len()).max().unwrap_or(1);
-                if known.iter().any(|k| k.end == pos - w) {
+                // a business word of a registered name joins its brand, a
+                // known name too (华创科技 + 控股有限公司)
+                let business = rule.registered && self.business_words.iter().any(|b| chars[pos - w..pos].iter().copied().eq(b.chars()));
+                if !business && known.iter().any(|k| k.end == pos - w) {
                     break;
                 }
                 // nor does it follow a verb or adverb (加强与…), unless it is a
                 // business word of a registered name, whose brand may read as a
                 // verb (联想 + 控股有限公司)
-                let business = rule.registered && self.business_words.iter().any(|b| chars[pos - w..pos].iter().copied().eq(b.chars()));
                 let before: String = chars[(pos - w).saturating_sub(4)..pos - w].iter().collect();
                 if !business && self.jieba().tag(&before, true).pop().is_none_or(|t| t.tag.starts_with(['v', 'd', 'p', 'c', 'a', 'u'])) {
                     break;
@@ -1124,8 +1148,10 @@ impl Recognizer {
                     || self.follow.iter().any(|f| rest[n..].starts_with(f))
                     || self.title_chars.iter().any(|t| rest[n..].starts_with(t)))
         };
-        // a name never contains the word that follows names (曾表示 is no name)
-        let contains_follow = |n: usize| (1..n).any(|i| self.follow.iter().any(|f| rest[i..].starts_with(f) && i + f.len() <= n));
+        // a name never contains the word that follows names (曾表示 is no
+        // name), nor ends in one (王明和); a one-character one may stand
+        // inside it (狄向东, 张为民)
+        let contains_follow = |n: usize| (1..n).any(|i| self.follow.iter().any(|f| rest[i..].starts_with(f) && i + f.len() <= n && (f.len() > 1 || i + 1 == n)));
         // a surname that is also a word following names (向, 和, 于, 曾) starts no
         // name before a title (董事长和总经理) or a pronoun (负责人向本报透露);
         // 向文波说, 曾毓群表示 are names

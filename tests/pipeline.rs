@@ -173,6 +173,35 @@ fn settling_words_open_no_name() {
 }
 
 #[test]
+fn a_name_between_an_organisation_and_a_title_is_a_person() {
+    assert_all(&[
+        ("工程机械代理商河南千里马集团戴灿勇董事长也不无忧虑地表示。", "戴灿勇", "executive_of", "河南千里马集团"),
+        ("理性回归，是中国工程机械协会苏子孟秘书长提到的一个词语。", "苏子孟", "executive_of", "中国工程机械协会"),
+    ]);
+    // a department or a brand there is no person
+    for text in ["鲁花集团宣传部部长表示，将扩大产能。", "苏宁易购总经理表示，将扩大品类。", "比亚迪股份有限公司董事兼总经理表示，将扩大产能。"] {
+        let m = mention_names(text);
+        assert!(!m.iter().any(|(_, t)| t == "Person"), "{text}: {m:?}");
+    }
+}
+
+#[test]
+fn a_one_character_word_that_follows_names_may_stand_inside_one() {
+    // 向 follows names (负责人向本报透露) but 狄向东 is a name; 王明和 is 王明 + 和
+    let text = "辽宁抚挖重工控股有限公司执行总裁狄向东在接受本报记者采访时表示，行业增速放缓。";
+    assert!(has(text, "狄向东", "executive_of", "辽宁抚挖重工控股有限公司"), "{:?}", triples(text));
+    let m = mention_names("董事长和总经理王明和李华出席了签约仪式。");
+    assert!(m.contains(&("王明".into(), "Person".into())), "{m:?}");
+}
+
+#[test]
+fn holding_after_a_known_brand_stays_in_the_name() {
+    assert_names(&[("华创科技控股有限公司发布公告称，将扩大产能。", "华创科技控股有限公司", "Company")]);
+    let text = "中粮糖类业务由其子公司中粮屯河运营。";
+    assert!(has(text, "中粮屯河", "subsidiary_of", "中粮集团有限公司"), "{:?}", triples(text));
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
