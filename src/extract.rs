@@ -426,7 +426,7 @@ impl<'r> Extractor<'r> {
                     Resolve::Recent => most_recent(*types, current, done).into_iter().collect(),
                     Resolve::Previous => most_recent(*types, &[], done).into_iter().collect(),
                     Resolve::Possessive => {
-                        let after_preposition = m.start > 0 && "为向与对给同跟和把将被".contains(chars[m.start - 1]);
+                        let after_preposition = m.start > 0 && "为向与对给同跟和及把将被".contains(chars[m.start - 1]);
                         // an organisation right before the comma is the possessor:
                         // 排名第二的金风科技，其董事长武钢 (whatever the topic)
                         let appositive = (m.start > 0 && "，,".contains(chars[m.start - 1]))

@@ -699,6 +699,17 @@ impl Recognizer {
             return None;
         }
         let ty = rules.schema.type_index(&rule.ty).expect("validated");
+        // a company named and then called 公司 right after (卓翼科技公司,
+        // 通用汽车公司): the same company, 公司 written with its name
+        if Some(ty) == self.company_ty && chars[s..e] == ['公', '司'] {
+            if let Some(k) = out.iter().filter(|k| k.end == s && k.ty == ty && k.start < s).max_by_key(|k| k.end - k.start) {
+                let known = matches!(k.source, Source::Gazetteer | Source::Placed | Source::Defined | Source::Repeated | Source::Derived);
+                // a place before a name the text builds takes part in it (美国OSI软件公司)
+                let start = if known { k.start } else { out.iter().find(|p| p.end == k.start && Some(p.ty) == self.region_ty).map_or(k.start, |p| p.start) };
+                let canonical = if known { k.canonical.clone() } else { Some(surface(start, e)) };
+                return Some(Mention { start, end: e, ty, surface: surface(start, e), canonical, source: k.source.clone(), defines: None });
+            }
+        }
         let absorb = (self.absorb[rule_ix], self.absorb_inner[rule_ix]);
         let (mut start, mut core, mut absorbed) = self.scan_left(chars, s, e, rule, absorb, out)?;
         // a known name this kind of name takes in may end inside the suffix

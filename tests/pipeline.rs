@@ -202,6 +202,25 @@ fn holding_after_a_known_brand_stays_in_the_name() {
 }
 
 #[test]
+fn gongsi_right_after_a_name_belongs_to_it() {
+    assert_names(&[
+        ("卓翼科技公司总经理李明表示，明年扩产。", "卓翼科技公司", "Company"),
+        ("美国OSI软件公司将与韩国SAP公司合作。", "美国OSI软件公司", "Company"),
+        // a trade word names a company after an unknown brand
+        ("欧神诺陶瓷董事长鲍杰军表示，将加大投入。", "欧神诺陶瓷", "Company"),
+    ]);
+    // a known company keeps its entity
+    let text = "通用汽车公司与上汽集团签署合作协议。";
+    assert!(has(text, "通用汽车", "cooperates_with", "上海汽车集团股份有限公司"), "{:?}", triples(text));
+}
+
+#[test]
+fn its_after_ji_is_the_organisation_before_ji() {
+    let text = "Yoosung公司表示，该公司是韩国汽车制造商现代汽车公司及其子公司起亚汽车公司的重要供应商。";
+    assert!(has(text, "起亚株式会社", "subsidiary_of", "现代汽车"), "{:?}", triples(text));
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
