@@ -29,8 +29,10 @@ pub enum Source {
 impl Source {
     fn priority(&self) -> u8 {
         match self {
-            Source::Gazetteer => 0,
-            Source::Defined => 1,
+            // what the document itself defines (下称“中国石油”) before what
+            // the gazetteer knows the same words as
+            Source::Defined => 0,
+            Source::Gazetteer => 1,
             Source::Repeated => 2,
             Source::Name(_) | Source::Person => 2,
             Source::Derived => 3,
