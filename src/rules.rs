@@ -282,7 +282,7 @@ pub struct NamingConfig {
     #[serde(default)]
     pub non_subject_before: Vec<String>,
     /// Nouns that, opening a clause, are its subject although no mention
-    /// stands for them (央企, 外资, 他们…): a rule's topic slot stays empty
+    /// stands for them (央企, 外资, 企业…): a rule's topic slot stays empty
     /// there instead of taking the sentence's topic (此外，央企在新疆设立企业).
     #[serde(default)]
     pub subject_nouns: Vec<String>,
