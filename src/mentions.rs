@@ -567,7 +567,8 @@ impl Recognizer {
                     // a list member is delimited already: a verb and a one-character
                     // head are one product word (掺混肥, 压缩机), not a verb
                     let e = if member && self.verb_and_head(chars, start, e) { e } else { self.cut_at_verb(chars, start, e) };
-                    if e < start + 2 {
+                    // a member that is a modifier alone (家用、商用空调: 家用) names nothing
+                    if e < start + 2 || (member && self.product_modifiers.iter().any(|m| chars[start..e] == m[..])) {
                         continue;
                     }
                     let name = surface(start, e);
