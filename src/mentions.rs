@@ -769,7 +769,9 @@ impl Recognizer {
         // a title right after the name says it is an organisation whatever
         // its brand reads as (东林电子副总经理, 东林 a dictionary word)
         let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
-        if rule.unknown_brand && (start >= s || (!title_follows && self.has_dictionary_word(&surface(start, s)))) {
+        // …or a clause opens with it and goes on with what a company does (龙蟠科技拟投资)
+        let acts = (start == 0 || "，。；：“、".contains(chars[start - 1])) && rules.naming.company_verbs.iter().any(|w| chars_start_with(&chars[e..], w));
+        if rule.unknown_brand && (start >= s || (!title_follows && !acts && self.has_dictionary_word(&surface(start, s)))) {
             return None;
         }
         let name = surface(start, e);
@@ -1316,6 +1318,12 @@ pub fn select(mut cands: Vec<Mention>) -> Vec<Mention> {
     }
     taken.sort_by_key(|m| m.start);
     taken
+}
+
+/// Whether `chars` starts with the characters of `word`.
+fn chars_start_with(chars: &[char], word: &str) -> bool {
+    let mut it = chars.iter();
+    word.chars().all(|c| it.next() == Some(&c))
 }
 
 /// Whether `chars` ends with the characters of `word` (no allocation: this

@@ -294,6 +294,11 @@ pub struct NamingConfig {
     /// Words that close a list of companies (等, 达成, 签署…; 和/与 before a company).
     #[serde(default)]
     pub list_ends: Vec<String>,
+    /// Words after a brand + business word opening a clause that make it a
+    /// company even where the brand is a dictionary word (龙蟠科技拟投资…,
+    /// 东方科技宣布…): what follows is something only a company does.
+    #[serde(default)]
+    pub company_verbs: Vec<String>,
     /// Modifiers that make a known product a product of its own when written
     /// before it (大尺寸 + 电容屏), an optional bracketed specification between
     /// them (中小尺寸（4～6英寸）电容式触摸屏).
@@ -608,6 +613,7 @@ impl RuleSet {
                 set.naming.subject_nouns.extend(n.subject_nouns);
                 set.naming.list_separators.extend(n.list_separators);
                 set.naming.list_ends.extend(n.list_ends);
+                set.naming.company_verbs.extend(n.company_verbs);
                 set.naming.product_modifiers.extend(n.product_modifiers);
                 set.naming.negations.extend(n.negations);
                 set.naming.denials.extend(n.denials);

@@ -221,6 +221,20 @@ fn its_after_ji_is_the_organisation_before_ji() {
 }
 
 #[test]
+fn products_are_read_from_what_a_company_is_engaged_in() {
+    assert_all(&[
+        ("交大泰阳公司主要从事多晶硅、硅锭、硅片、光伏电池等产品的研制。", "交大泰阳公司", "produces", "硅锭"),
+        ("萨固密集团主要产品为汽车密封条，2010年销售额增长。", "萨固密集团", "produces", "汽车密封条"),
+        ("晶科能源生产的光伏组件主要出口欧洲。", "晶科能源股份有限公司", "produces", "光伏组件"),
+        // a brand jieba knows as a word is a company where the clause goes on with what companies do
+        ("龙蟠科技拟投资50亿元建设年产20万吨磷酸铁锂项目。", "龙蟠科技", "produces", "磷酸铁锂"),
+    ]);
+    // a modifier alone is no member of the list, nor is what follows a full-width comma
+    let m = mention_names("开利公司主要从事家用、商用空调的制造。萨固密集团主要产品为汽车密封条，2010年销售额增长。");
+    assert!(!m.iter().any(|(n, _)| n == "家用" || n.contains("销售额")), "{m:?}");
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
