@@ -299,6 +299,10 @@ pub struct NamingConfig {
     /// 东方科技宣布…): what follows is something only a company does.
     #[serde(default)]
     pub company_verbs: Vec<String>,
+    /// Words before a brand + business word that make it a company likewise
+    /// (收购巴莫科技, 携手先导智能): what they take is a company.
+    #[serde(default)]
+    pub company_before: Vec<String>,
     /// Modifiers that make a known product a product of its own when written
     /// before it (大尺寸 + 电容屏), an optional bracketed specification between
     /// them (中小尺寸（4～6英寸）电容式触摸屏).
@@ -614,6 +618,7 @@ impl RuleSet {
                 set.naming.list_separators.extend(n.list_separators);
                 set.naming.list_ends.extend(n.list_ends);
                 set.naming.company_verbs.extend(n.company_verbs);
+                set.naming.company_before.extend(n.company_before);
                 set.naming.product_modifiers.extend(n.product_modifiers);
                 set.naming.negations.extend(n.negations);
                 set.naming.denials.extend(n.denials);
