@@ -235,6 +235,15 @@ fn products_are_read_from_what_a_company_is_engaged_in() {
 }
 
 #[test]
+fn japanese_executives_are_persons() {
+    let text = "日前，丰田汽车(中国)投资有限公司新任总经理北田真治和执行副总经理董长征接受媒体采访。";
+    assert_all(&[
+        (text, "北田真治", "executive_of", "丰田汽车(中国)投资有限公司"),
+        (text, "董长征", "executive_of", "丰田汽车(中国)投资有限公司"),
+    ]);
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
