@@ -94,6 +94,7 @@ pub struct Extractor<'r> {
     /// Types of mentions that stand in a modifier before a subject
     /// (手握稀土矿源的X: 稀土 does not make X an object).
     modifier_types: u32,
+    region_ty: Option<usize>,
     non_subject_before: Vec<Vec<char>>,
 }
 
@@ -159,6 +160,7 @@ impl<'r> Extractor<'r> {
             parties,
             org_types,
             modifier_types,
+            region_ty: schema.type_index("Region"),
 
             non_subject_before: rules.naming.non_subject_before.iter().map(|w| w.chars().collect()).collect(),
         }
@@ -488,7 +490,9 @@ impl<'r> Extractor<'r> {
             return false;
         }
         let clause = chars[..start].iter().rposition(|c| "，；：。,;:！？".contains(*c)).map_or(0, |i| i + 1);
-        !all.iter().any(|r| r.mention.start >= clause && r.mention.end <= start && self.modifier_types & (1 << r.mention.ty) == 0)
+        // a place that 的 follows modifies the name (中国最大的…生产基地烟台氨纶)
+        let modifies = |r: &Resolved| Some(r.mention.ty) == self.region_ty && chars[r.mention.end..start].contains(&'的');
+        !all.iter().any(|r| r.mention.start >= clause && r.mention.end <= start && self.modifier_types & (1 << r.mention.ty) == 0 && !modifies(r))
     }
 
     /// The first mention of a fitting type before `before` that stands as a subject.
