@@ -50,6 +50,10 @@ pub struct CheckReport {
     pub failures: Vec<CheckFailure>,
     /// Rules with no example at all.
     pub without_examples: Vec<String>,
+    /// Rules the extractor tries on nearly every sentence: no required
+    /// literal, or only one-character ones (the id and those characters).
+    /// Not an error; each such rule costs time on every document.
+    pub broad: Vec<(String, Vec<String>)>,
 }
 
 /// Runs the examples and counter-examples of every rule.
@@ -59,6 +63,11 @@ pub fn check(ex: &Extractor) -> CheckReport {
     for rule in &rules.rules {
         if rule.def.examples.is_empty() {
             report.without_examples.push(rule.def.id.clone());
+        }
+        match crate::rules::required_literals(rule.regex.as_str()) {
+            None => report.broad.push((rule.def.id.clone(), Vec::new())),
+            Some(lits) if lits.iter().all(|l| l.chars().count() == 1) => report.broad.push((rule.def.id.clone(), lits)),
+            Some(_) => {}
         }
         let cases = rule.def.examples.iter().map(|t| (t, true)).chain(rule.def.counter_examples.iter().map(|t| (t, false)));
         for (text, should_fire) in cases {

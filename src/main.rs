@@ -302,6 +302,13 @@ fn main() -> ExitCode {
             for r in &report.without_examples {
                 println!("warning: rule {r} has no example");
             }
+            for (r, lits) in &report.broad {
+                if lits.is_empty() {
+                    println!("note: rule {r} needs no literal text: it is tried on every sentence with its mentions");
+                } else {
+                    println!("note: rule {r} is tried on every sentence with one of {}: give it a longer required word if it has one", lits.join(" "));
+                }
+            }
             println!(
                 "{} rules, {} examples, {} counter-examples: {} failed",
                 report.rules,

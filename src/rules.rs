@@ -945,7 +945,27 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
                 }
                 Some(out)
             }
-            HirKind::Concat(parts) => parts.iter().filter_map(required).max_by_key(|s| score(s)),
+            HirKind::Concat(parts) => {
+                let mut best = parts.iter().filter_map(required).max_by_key(|s| score(s));
+                // runs of adjacent exact parts make longer literals (建设|建|设 + 在:
+                // 建设在, 建在, 设在, where each part alone would give 在)
+                for i in 0..parts.len() {
+                    let mut acc: Option<Vec<String>> = None;
+                    for p in &parts[i..] {
+                        let Some(a) = exact(p) else { break };
+                        let run = match acc {
+                            None => a,
+                            Some(prev) if prev.len() * a.len() <= 64 => prev.iter().flat_map(|x| a.iter().map(move |y| format!("{x}{y}"))).collect(),
+                            Some(_) => break,
+                        };
+                        if usable(&run) && best.as_ref().is_none_or(|b| score(&run) > score(b)) {
+                            best = Some(run.clone());
+                        }
+                        acc = Some(run);
+                    }
+                }
+                best
+            }
             _ => None,
         }
     }
