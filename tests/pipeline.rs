@@ -447,6 +447,8 @@ mod gate {
         // an optional part is not required
         assert_eq!(required_literals(r"(?:落户)?甲"), Some(vec!["甲".to_string()]));
         assert_eq!(required_literals(r"(?:落户)?\d+"), None);
+        // adjacent exact parts join: every match holds one of 建设在, 建在, 设在
+        assert_eq!(required_literals(r"\d+(?:建设|建|设)在\d+").expect("literals"), ["建在", "建设在", "设在"]);
     }
 }
 
