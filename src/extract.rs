@@ -490,17 +490,21 @@ impl<'r> Extractor<'r> {
             return false;
         }
         let clause = chars[..start].iter().rposition(|c| "，；：。,;:！？".contains(*c)).map_or(0, |i| i + 1);
-        // a place that 的 follows modifies the name (中国最大的…生产基地烟台氨纶)
-        let modifies = |r: &Resolved| Some(r.mention.ty) == self.region_ty && chars[r.mention.end..start].contains(&'的');
+        // a place that 的 follows modifies the name (中国最大的…生产基地烟台氨纶),
+        // and a parent before its subsidiary names whose it is (华友钴业子公司X)
+        let modifies = |r: &Resolved| (Some(r.mention.ty) == self.region_ty && chars[r.mention.end..start].contains(&'的')) || parent_before(chars, &r.mention, m);
         !all.iter().any(|r| r.mention.start >= clause && r.mention.end <= start && self.modifier_types & (1 << r.mention.ty) == 0 && !modifies(r))
     }
 
     /// The first mention of a fitting type before `before` that stands as a subject.
     fn topic_before(&self, types: u32, before: usize, current: &[Resolved], chars: &[char]) -> Option<EntityKey> {
+        // a parent named before its subsidiary (华友钴业子公司X与…) is not the
+        // subject: the subsidiary is
+        let parent_of_next = |r: &Resolved| current.iter().any(|n| parent_before(chars, &r.mention, &n.mention));
         current
             .iter()
             .filter(|r| r.mention.end <= before && types & (1 << r.mention.ty) != 0 && r.entities.len() == 1)
-            .find(|r| self.is_subject_position(chars, &r.mention, current))
+            .find(|r| self.is_subject_position(chars, &r.mention, current) && !parent_of_next(r))
             .map(|r| r.entities[0].clone())
     }
 
@@ -739,6 +743,23 @@ fn drop_appositive_corefs(chars: &[char], ms: &mut Vec<Mention>) {
         k += 1;
         keep[k - 1]
     });
+}
+
+/// Whether `parent` is written right before its subsidiary `child`:
+/// 华友钴业（的）（全资/控股/旗下）子公司华友新能源.
+fn parent_before(chars: &[char], parent: &Mention, child: &Mention) -> bool {
+    if parent.ty != child.ty || parent.end >= child.start {
+        return false;
+    }
+    let rest = &chars[parent.end.min(chars.len())..];
+    let skip = ["的", "全资", "控股", "旗下"].iter().fold(0, |at, w| if chars_at(rest, at, w) { at + w.chars().count() } else { at });
+    ["子公司", "孙公司"].iter().any(|w| chars_at(rest, skip, w) && parent.end + skip + w.chars().count() == child.start)
+}
+
+/// Whether `word` is written in `chars` at `at`.
+fn chars_at(chars: &[char], at: usize, word: &str) -> bool {
+    let mut it = chars.iter().skip(at);
+    word.chars().all(|c| it.next() == Some(&c))
 }
 
 fn occurs_before(doc: &[char], needle: &str, before: usize) -> bool {

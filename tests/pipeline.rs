@@ -244,6 +244,13 @@ fn japanese_executives_are_persons() {
 }
 
 #[test]
+fn a_subsidiary_named_after_its_parent_is_the_subject() {
+    let text = "华友钴业子公司华友新能源科技（衢州）有限公司与LG化学签署合资协议，共同在衢州投资建设前驱体工厂。";
+    assert!(has(text, "华友新能源科技（衢州）有限公司", "located_in", "衢州市"), "{:?}", triples(text));
+    assert!(!has(text, "浙江华友钴业股份有限公司", "located_in", "衢州市"), "{:?}", triples(text));
+}
+
+#[test]
 fn enumerations_give_one_triple_per_member() {
     let text = "西安交通大学国家技术转移中心清远分中心由西安交通大学国家技术转移中心、清远国家高新区管委会、清远华侨新材料研究院三方合作共建。";
     let t = triples(text);
