@@ -752,14 +752,9 @@ fn parent_before(chars: &[char], parent: &Mention, child: &Mention) -> bool {
         return false;
     }
     let rest = &chars[parent.end.min(chars.len())..];
-    let skip = ["的", "全资", "控股", "旗下"].iter().fold(0, |at, w| if chars_at(rest, at, w) { at + w.chars().count() } else { at });
-    ["子公司", "孙公司"].iter().any(|w| chars_at(rest, skip, w) && parent.end + skip + w.chars().count() == child.start)
-}
-
-/// Whether `word` is written in `chars` at `at`.
-fn chars_at(chars: &[char], at: usize, word: &str) -> bool {
-    let mut it = chars.iter().skip(at);
-    word.chars().all(|c| it.next() == Some(&c))
+    let at = |i: usize, w: &str| i <= rest.len() && crate::mentions::chars_start_with(&rest[i..], w);
+    let skip = ["的", "全资", "控股", "旗下"].iter().fold(0, |i, w| if at(i, w) { i + w.chars().count() } else { i });
+    ["子公司", "孙公司"].iter().any(|w| at(skip, w) && parent.end + skip + w.chars().count() == child.start)
 }
 
 fn occurs_before(doc: &[char], needle: &str, before: usize) -> bool {

@@ -1323,7 +1323,7 @@ pub fn select(mut cands: Vec<Mention>) -> Vec<Mention> {
 }
 
 /// Whether `chars` starts with the characters of `word`.
-fn chars_start_with(chars: &[char], word: &str) -> bool {
+pub(crate) fn chars_start_with(chars: &[char], word: &str) -> bool {
     let mut it = chars.iter();
     word.chars().all(|c| it.next() == Some(&c))
 }
