@@ -763,16 +763,17 @@ impl Recognizer {
             return None;
         }
         let start = self.trim_leading_words(chars, start, s, out, rule)?;
-        if rule.no_verbs && self.has_verb_or_idiom(chars, start, s) {
-            return None;
-        }
         // a title right after the name says it is an organisation whatever
         // its brand reads as (东林电子副总经理, 东林 a dictionary word)
         let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
         // …or a clause opens with it and goes on with what a company does
-        // (龙蟠科技拟投资), or it follows a word that takes a company (收购巴莫科技)
+        // (龙蟠科技拟投资), or it follows a word that takes a company (收购巴莫科技,
+        // 收购奔腾电器: a brand that reads as a verb too)
         let acts = ((start == 0 || "，。；：“、".contains(chars[start - 1])) && rules.naming.company_verbs.iter().any(|w| chars_start_with(&chars[e..], w)))
             || rules.naming.company_before.iter().any(|w| chars_end_with(&chars[..start], w));
+        if rule.no_verbs && !acts && self.has_verb_or_idiom(chars, start, s) {
+            return None;
+        }
         if rule.unknown_brand && (start >= s || (!title_follows && !acts && self.has_dictionary_word(&surface(start, s)))) {
             return None;
         }
