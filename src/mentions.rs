@@ -769,8 +769,9 @@ impl Recognizer {
         // …or a clause opens with it and goes on with what a company does
         // (龙蟠科技拟投资), or it follows a word that takes a company (收购巴莫科技,
         // 收购奔腾电器: a brand that reads as a verb too)
-        let acts = ((start == 0 || "，。；：“、".contains(chars[start - 1])) && rules.naming.company_verbs.iter().any(|w| chars_start_with(&chars[e..], w)))
-            || rules.naming.company_before.iter().any(|w| chars_end_with(&chars[..start], w));
+        let acts = Some(ty) == self.company_ty
+            && (((start == 0 || "，。；：“、".contains(chars[start - 1])) && rules.naming.company_verbs.iter().any(|w| chars_start_with(&chars[e..], w)))
+                || rules.naming.company_before.iter().any(|w| chars_end_with(&chars[..start], w)));
         if rule.no_verbs && !acts && self.has_verb_or_idiom(chars, start, s) {
             return None;
         }
