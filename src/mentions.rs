@@ -565,8 +565,15 @@ impl Recognizer {
                 }
                 for (start, e, member) in spans {
                     // a list member is delimited already: a verb and a one-character
-                    // head are one product word (掺混肥, 压缩机), not a verb
-                    let e = if member && self.verb_and_head(chars, start, e) { e } else { self.cut_at_verb(chars, start, e) };
+                    // head are one product word (掺混肥, 压缩机), and a verb after
+                    // the member's first word is part of its name (分度开关); a
+                    // member that opens with a verb is none
+                    let e = if member && self.verb_and_head(chars, start, e) {
+                        e
+                    } else {
+                        let cut = self.cut_at_verb(chars, start, e);
+                        if member && cut > start { e } else { cut }
+                    };
                     // a member that is a modifier alone (家用、商用空调: 家用) names nothing
                     if e < start + 2 || (member && self.product_modifiers.iter().any(|m| chars[start..e] == m[..])) {
                         continue;
