@@ -15,10 +15,8 @@ pub fn readable(rules: &crate::rules::RuleSet, s: &AnalyzedSentence) -> String {
 pub fn readable_text(schema: &crate::rules::Schema, text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
-        let cp = c as u32;
-        if (crate::rules::PLACEHOLDER_BASE..crate::rules::PLACEHOLDER_BASE + schema.types.len() as u32).contains(&cp) {
-            let t = &schema.types[(cp - crate::rules::PLACEHOLDER_BASE) as usize];
-            let _ = write!(out, "〔{}〕", t.name);
+        if let Some(t) = schema.placeholder_type(c) {
+            let _ = write!(out, "〔{}〕", schema.types[t].name);
         } else {
             out.push(c);
         }

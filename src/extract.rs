@@ -604,9 +604,7 @@ impl<'r> Extractor<'r> {
     fn modifies_a_name(&self, types: u32, after: &str) -> bool {
         let clause = after.find(['，', '。', '；', '！', '？', ',', ';']).map_or(after, |i| &after[..i]);
         let Some(de) = clause.find('的') else { return false };
-        clause[de..].chars().skip(1).take(10).any(|c| {
-            crate::rules::is_placeholder(c) && (0..self.rules.schema.types.len()).any(|t| types & (1 << t) != 0 && self.rules.schema.placeholder(t) == c)
-        })
+        clause[de..].chars().skip(1).take(10).any(|c| self.rules.schema.placeholder_type(c).is_some_and(|t| types & (1 << t) != 0))
     }
 
     /// The first negation word (并未, 尚未…) in the text of a match, if any.

@@ -96,6 +96,10 @@ impl Schema {
     pub fn placeholder(&self, ty: usize) -> char {
         char::from_u32(PLACEHOLDER_BASE + ty as u32).expect("type index below MAX_TYPES")
     }
+    /// The type a placeholder stands for, if `c` is one of this schema's.
+    pub fn placeholder_type(&self, c: char) -> Option<usize> {
+        (c as u32).checked_sub(PLACEHOLDER_BASE).map(|i| i as usize).filter(|&i| i < self.types.len())
+    }
 }
 
 // ---------------------------------------------------------------- entity files
