@@ -709,9 +709,14 @@ impl Recognizer {
             return None;
         }
         let ty = rules.schema.type_index(&rule.ty).expect("validated");
+        // a branch (重庆分公司, 比亚迪分公司) is no company of its own but a part
+        // of one, read as a department before a title
+        let branch = chars[s..e].starts_with(&['分']);
         // a company named and then called 公司 right after (卓翼科技公司,
-        // 通用汽车公司): the same company, 公司 written with its name
-        if Some(ty) == self.company_ty && chars[s..e] == ['公', '司'] {
+        // 通用汽车公司): the same company, 公司 written with its name — where
+        // the suffix takes a company in only with more name (absorb_inner),
+        // nothing else stands between
+        if Some(ty) == self.company_ty && !branch && self.absorb_inner[rule_ix] & (1 << ty) != 0 {
             if let Some(k) = out.iter().filter(|k| k.end == s && k.ty == ty && k.start < s).max_by_key(|k| k.end - k.start) {
                 let known = matches!(k.source, Source::Gazetteer | Source::Placed | Source::Defined | Source::Repeated | Source::Derived);
                 // a place before a name the text builds takes part in it (美国OSI软件公司)
@@ -753,10 +758,8 @@ impl Recognizer {
         // (丹麦 + 赫普 + 公司; 香港 + 上市 + 公司 is no name)
         let short_brand = place_first && core.len() >= 2 && !self.jieba().has_word(&core_text);
         // a known company and a place alone before the suffix name its
-        // company there (格力 + 四川 + 公司, 神华 + 新疆 + 公司), one of its own;
-        // a branch (重庆分公司) is no company of its own but a part of it, read
-        // as a department before a title
-        let branch = chars[s..e].starts_with(&['分']);
+        // company there (格力 + 四川 + 公司, 神华 + 新疆 + 公司), one of its own,
+        // unless it is a branch
         let owner = place.filter(|p| company && !branch && p.end == s).and_then(|p| out.iter().filter(|k| k.end == p.start && k.ty == ty).map(|k| k.start).min());
         let company_place = owner.is_some();
         let start = owner.unwrap_or(start);
