@@ -277,7 +277,7 @@ impl<'r> Extractor<'r> {
             } else {
                 first
             };
-            drop_appositive_corefs(chars, &mut ms);
+            drop_appositive_corefs(chars, &mut ms, &self.rules.corefs);
             let mut resolved: Vec<Resolved> = Vec::with_capacity(ms.len());
             for m in ms {
                 let mut also = Vec::new();
@@ -719,16 +719,17 @@ impl AnalyzedSentence {
 /// A coreference word written right before a name of its type is no
 /// coreference but a label of that name: 合资公司[TCL宏齐科技(惠州)有限公司];
 /// nor is one written right after it (成立了福田康明斯合资公司).
-fn drop_appositive_corefs(chars: &[char], ms: &mut Vec<Mention>) {
+fn drop_appositive_corefs(chars: &[char], ms: &mut Vec<Mention>, corefs: &[crate::rules::CorefRule]) {
+    // a kind word (合资公司, 新公司: it names the previous one of its kind), not a pronoun
+    let kind_word = |m: &Mention| matches!(&m.source, Source::Coref(id) if corefs.iter().any(|r| &r.id == id && r.resolve == Resolve::Previous));
     let keep: Vec<bool> = (0..ms.len())
         .map(|i| {
             let m = &ms[i];
             if !matches!(m.source, Source::Coref(_)) {
                 return true;
             }
-            // (a kind word, not a pronoun: 光明乳业其子公司 keeps its 其)
-            let pronoun = m.surface.starts_with(['其', '该', '本', '此', '这', '双', '后']);
-            if !pronoun && i > 0 && ms[i - 1].ty == m.ty && ms[i - 1].end == m.start && ms[i - 1].canonical.is_some() {
+            // (光明乳业其子公司 keeps its 其)
+            if i > 0 && ms[i - 1].ty == m.ty && ms[i - 1].end == m.start && ms[i - 1].canonical.is_some() && kind_word(m) {
                 return false;
             }
             let Some(next) = ms.get(i + 1) else { return true };
