@@ -6,6 +6,7 @@
 //! [`export`] JSON-LD, DOT, SVG. The rules that drive it are in [`rules`].
 
 pub mod check;
+pub mod coded;
 pub mod eval;
 pub mod corpus;
 pub mod coverage;

@@ -404,10 +404,18 @@ pub struct CompiledRule {
     pub def: RelationRuleDef,
     pub origin: Origin,
     pub predicate: usize,
-    pub regex: Regex,
-    /// A looser regex that matches wherever `regex` does and runs much faster
-    /// (see [`relaxed`]); a sentence it does not match is skipped.
+    /// The pattern as a regex over the text (compiled on first use when the
+    /// rule is matched through `coded`).
+    pub regex: RuleRegex,
+    /// The regex over one byte per character, which is what extraction runs
+    /// (see [`crate::coded`]); None for a pattern without such a form.
+    pub coded: Option<crate::coded::Coded>,
+    /// For a pattern without a coded form: a looser regex that matches
+    /// wherever `regex` does and runs much faster (see [`relaxed`]); a
+    /// sentence it does not match is skipped.
     pub gate: Option<Regex>,
+    /// The pattern's groups by name.
+    pub groups: HashMap<String, usize>,
     pub slots: HashMap<String, Slot>,
     /// The pattern's slots and literal parts, in order.
     pub elements: Vec<Element>,
@@ -853,7 +861,18 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
     let e = |m: String| format!("rule {id}: {m}");
     let predicate = schema.predicate_index(&def.predicate).ok_or_else(|| e(format!("unknown predicate {:?}", def.predicate)))?;
     let (rx, slots, elements) = compile_pattern(schema, &def.pattern).map_err(e)?;
-    let regex = Regex::new(&rx).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
+    let hir = regex_syntax::ParserBuilder::new().build().parse(&rx).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
+    let coded = crate::coded::Coded::new(&hir, relaxed_hir).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
+    let regex = RuleRegex::new(rx);
+    let mut gate = None;
+    let groups = match &coded {
+        Some(c) => crate::coded::group_names(c.exact.capture_names()),
+        None => {
+            let r = regex.try_get().map_err(|err| e(format!("bad regex in pattern: {err}")))?;
+            gate = gate_of(&hir);
+            crate::coded::group_names(r.capture_names())
+        }
+    };
     let pd = &schema.predicates[predicate];
     for (which, slot_name, allowed) in [("subject", &def.subject, &pd.domain), ("object", &def.object, &pd.range)] {
         let slot = slots.get(slot_name).ok_or_else(|| e(format!("{which} {slot_name:?} is not a slot of the pattern")))?;
@@ -877,12 +896,59 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
         }
     }
     if let Some(role) = &def.role {
-        if !regex.capture_names().any(|n| n == Some(role.as_str())) {
+        if !groups.contains_key(role) {
             return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
         }
     }
-    let gate = gate(&rx);
-    Ok(CompiledRule { def, origin, predicate, regex, gate, slots, elements })
+    Ok(CompiledRule { def, origin, predicate, regex, coded, gate, groups, slots, elements })
+}
+
+impl CompiledRule {
+    /// The rule's matches on a (rewritten) sentence, leftmost first.
+    pub fn captures<'t>(&'t self, text: &'t str) -> Vec<crate::coded::Caps<'t>> {
+        match &self.coded {
+            Some(c) => {
+                let codes: Vec<u8> = text.chars().map(|ch| c.code(ch as u32)).collect();
+                crate::coded::Caps::coded(&c.exact, &self.groups, text, &codes)
+            }
+            None => crate::coded::Caps::utf8(self.regex.get(), &self.groups, text),
+        }
+    }
+}
+
+/// A rule's pattern as a regex over the text, compiled on first use: a
+/// rule with a coded form never needs it to extract (`explain` does).
+#[derive(Debug, Clone)]
+pub struct RuleRegex {
+    pattern: String,
+    compiled: std::sync::OnceLock<Regex>,
+}
+
+impl RuleRegex {
+    fn new(pattern: String) -> RuleRegex {
+        RuleRegex { pattern, compiled: std::sync::OnceLock::new() }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    fn try_get(&self) -> Result<&Regex, regex::Error> {
+        if let Some(r) = self.compiled.get() {
+            return Ok(r);
+        }
+        let r = Regex::new(&self.pattern)?;
+        Ok(self.compiled.get_or_init(|| r))
+    }
+
+    /// The compiled regex. The pattern was parsed when the rule loaded and
+    /// its coded form compiled, so only the size limit could refuse it here;
+    /// it is lifted.
+    pub fn get(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            regex::RegexBuilder::new(&self.pattern).size_limit(1 << 30).build().unwrap_or_else(|e| panic!("a pattern parsed at load time: {e}"))
+        })
+    }
 }
 
 /// Literal sets that a compiled pattern cannot match without: a sentence that
@@ -984,7 +1050,11 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
 /// The gate in front of `regex`: its [`relaxed`] form, compiled; None when
 /// relaxing changes nothing.
 pub fn gate(regex: &str) -> Option<Regex> {
-    relaxed(regex).and_then(|r| Regex::new(&r).ok())
+    gate_of(&regex_syntax::ParserBuilder::new().build().parse(regex).ok()?)
+}
+
+fn gate_of(hir: &regex_syntax::hir::Hir) -> Option<Regex> {
+    relaxed_hir(hir).and_then(|g| Regex::new(&g.to_string()).ok())
 }
 
 /// A regex that matches every text `regex` matches, and is cheap for a lazy
@@ -995,6 +1065,12 @@ pub fn gate(regex: &str) -> Option<Regex> {
 /// sentence; the relaxed one has few states and settles in the cache. `None`
 /// when no repetition changes (groups alone do not slow an `is_match`).
 pub fn relaxed(regex: &str) -> Option<String> {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
+    relaxed_hir(&hir).map(|h| h.to_string())
+}
+
+/// [`relaxed`] on a parsed regex.
+pub fn relaxed_hir(hir: &regex_syntax::hir::Hir) -> Option<regex_syntax::hir::Hir> {
     use regex_syntax::hir::{Hir, HirKind, Repetition};
     fn relax(h: &Hir, changed: &mut bool) -> Hir {
         match h.kind() {
@@ -1016,8 +1092,7 @@ pub fn relaxed(regex: &str) -> Option<String> {
             _ => h.clone(),
         }
     }
-    let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
     let mut changed = false;
-    let out = relax(&hir, &mut changed);
-    changed.then(|| out.to_string())
+    let out = relax(hir, &mut changed);
+    changed.then_some(out)
 }

@@ -429,8 +429,31 @@ mod gate {
         fn prefilters_never_skip_a_match(picks in proptest::collection::vec(any::<prop::sample::Index>(), 1..40)) {
             let p = pieces();
             let sentence: String = picks.iter().map(|i| p[i.index(p.len())].as_str()).collect();
-            for rule in &rules().rules {
-                if !rule.regex.is_match(&sentence) {
+            let r = rules();
+            let coded: Vec<&chainkg::coded::Coded> = r.rules.iter().filter_map(|rule| rule.coded.as_ref()).collect();
+            let (alphabet, tables) = chainkg::coded::Alphabet::new(coded.iter().copied()).expect("an alphabet");
+            let mut intervals = Vec::new();
+            alphabet.encode(&sentence, &mut intervals);
+            let mut k = 0;
+            for rule in &r.rules {
+                let utf8 = rule.regex.get();
+                // the coded regex finds what the regex over the text finds, group by group
+                if let Some(c) = &rule.coded {
+                    let codes: Vec<u8> = sentence.chars().map(|ch| c.code(ch as u32)).collect();
+                    let shared: Vec<u8> = intervals.iter().map(|&i| tables[k][i as usize]).collect();
+                    k += 1;
+                    prop_assert_eq!(&codes, &shared, "rule {}: the shared alphabet codes differently", rule.def.id);
+                    prop_assert_eq!(c.exact.is_match(&codes), utf8.is_match(&sentence), "rule {} on {:?}", rule.def.id, sentence);
+                    let coded_spans: Vec<Vec<Option<(usize, usize)>>> = rule.captures(&sentence).iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect();
+                    let utf8_spans: Vec<Vec<Option<(usize, usize)>>> = utf8.captures_iter(&sentence).map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect();
+                    prop_assert_eq!(coded_spans, utf8_spans, "rule {} on {:?}", rule.def.id, sentence);
+                    if utf8.is_match(&sentence) {
+                        if let Some(g) = &c.gate {
+                            prop_assert!(g.is_match(&codes), "rule {}: coded gate refuses {sentence:?}", rule.def.id);
+                        }
+                    }
+                }
+                if !utf8.is_match(&sentence) {
                     continue;
                 }
                 if let Some(g) = &rule.gate {
@@ -441,6 +464,38 @@ mod gate {
                 }
             }
         }
+    }
+
+    /// Hand-written patterns the rule files may hold: case-insensitive Latin,
+    /// a character outside the Basic Multilingual Plane, `.`, anchors, groups
+    /// that take part in no match. The coded regex gives the same groups at
+    /// the same byte offsets of the text as the regex over the text.
+    #[test]
+    fn coded_regexes_match_where_and_as_the_text_regex_does() {
+        use chainkg::coded::{group_names, Alphabet, Caps, Coded};
+        let cases = [
+            (r"(?i)(?P<a>tcl)[^，。]{0,4}?与(?P<b>[A-Z]+)", "据悉，Tcl集团今天与LG签约，tcl与SK也签约。"),
+            (r"^(?P<x>𠀀.)|(?P<y>[\p{Han}]{2})$", "𠀀公司在厦门"),
+            (r"(?P<a>甲)(?:(?P<b>乙)|丙)?.{0,2}?丁", "甲丙x丁，甲乙丁"),
+        ];
+        for (pattern, text) in cases {
+            let hir = regex_syntax::ParserBuilder::new().build().parse(pattern).unwrap();
+            let coded = Coded::new(&hir, chainkg::rules::relaxed_hir).unwrap().expect("a coded form");
+            let utf8 = regex::Regex::new(pattern).unwrap();
+            let names = group_names(utf8.capture_names());
+            let codes: Vec<u8> = text.chars().map(|c| coded.code(c as u32)).collect();
+            let spans = |caps: Vec<Caps>| -> Vec<Vec<Option<String>>> { caps.iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| format!("{}..{} {}", g.start(), g.end(), g.as_str()))).collect()).collect() };
+            let want = spans(Caps::utf8(&utf8, &names, text));
+            assert!(!want.is_empty(), "{pattern} matches {text}");
+            assert_eq!(spans(Caps::coded(&coded.exact, &names, text, &codes)), want, "{pattern} on {text}");
+            let (alphabet, tables) = Alphabet::new([&coded]).unwrap();
+            let mut intervals = Vec::new();
+            alphabet.encode(text, &mut intervals);
+            assert_eq!(intervals.iter().map(|&i| tables[0][i as usize]).collect::<Vec<u8>>(), codes);
+        }
+        // a word boundary has no form over one byte per character: the regex over the text is kept
+        let hir = regex_syntax::ParserBuilder::new().build().parse(r"\bTCL\b").unwrap();
+        assert!(Coded::new(&hir, chainkg::rules::relaxed_hir).unwrap().is_none());
     }
 
     #[test]

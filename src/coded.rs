@@ -1,0 +1,256 @@
+//! Rule regexes over one byte per character.
+//!
+//! A rule pattern is Chinese text, placeholders for mentions (private-use
+//! characters) and gaps over large Unicode classes (`[^，。；！？：…]{0,12}?`).
+//! Matched as UTF-8, every multi-byte character is a chain of DFA states, and
+//! the lazy DFAs of the rules kept computing new states on the corpus (a
+//! sixth of a run went to building them). Yet one rule only ever tells apart
+//! a few dozen kinds of characters: each literal character of its pattern,
+//! and the characters outside them by the classes they fall in. So each rule
+//! gets its own alphabet of at most 256 codes, its regex is rewritten over
+//! those codes (same structure, same groups, one byte per character), and a
+//! sentence is encoded once per document into [`Alphabet`] classes shared by
+//! all rules, then per rule through a table. A match's offsets are character
+//! indices, turned back into byte offsets of the text ([`Caps`]).
+
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look};
+use std::collections::HashMap;
+
+/// A rule regex rewritten over the rule's own alphabet.
+#[derive(Debug, Clone)]
+pub struct Coded {
+    /// Starts of the rule's character intervals, sorted, from 0.
+    bounds: Vec<u32>,
+    /// The code of each interval.
+    codes: Vec<u8>,
+    pub exact: regex::bytes::Regex,
+    /// The relaxed form (see [`crate::rules::relaxed_hir`]), when it differs.
+    pub gate: Option<regex::bytes::Regex>,
+}
+
+impl Coded {
+    /// The rule's code for a character.
+    pub fn code(&self, c: u32) -> u8 {
+        self.codes[self.bounds.partition_point(|&b| b <= c) - 1]
+    }
+
+    /// `hir` over one byte per character, or None when the pattern needs
+    /// more than 256 kinds of characters or an assertion other than ^ and $
+    /// (the caller then matches it as UTF-8).
+    pub fn new(hir: &Hir, relax: impl Fn(&Hir) -> Option<Hir>) -> Result<Option<Coded>, String> {
+        let mut classes: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut literals: Vec<u32> = Vec::new();
+        if collect(hir, &mut classes, &mut literals).is_none() {
+            return Ok(None);
+        }
+        literals.sort_unstable();
+        literals.dedup();
+        classes.sort();
+        classes.dedup();
+        let mut bounds: Vec<u32> = vec![0];
+        for &l in &literals {
+            bounds.extend([l, l + 1]);
+        }
+        for c in &classes {
+            for &(s, e) in c {
+                bounds.extend([s, e + 1]);
+            }
+        }
+        bounds.sort_unstable();
+        bounds.dedup();
+        bounds.retain(|&b| b <= char::MAX as u32);
+        // each interval's classes, as a bit set
+        let words = classes.len().div_ceil(64);
+        let mut member = vec![0u64; bounds.len() * words];
+        for (k, c) in classes.iter().enumerate() {
+            for &(s, e) in c {
+                let mut i = bounds.partition_point(|&b| b < s);
+                while i < bounds.len() && bounds[i] <= e {
+                    member[i * words + k / 64] |= 1 << (k % 64);
+                    i += 1;
+                }
+            }
+        }
+        // intervals that no literal singles out and that fall in the same classes share a code
+        let mut code_of: HashMap<(Option<u32>, &[u64]), u8> = HashMap::new();
+        let mut class_codes: Vec<Vec<u8>> = vec![Vec::new(); classes.len()];
+        let mut literal_code: HashMap<u32, u8> = HashMap::new();
+        let mut codes = Vec::with_capacity(bounds.len());
+        for (i, &b) in bounds.iter().enumerate() {
+            let literal = literals.binary_search(&b).ok().map(|_| b);
+            let sig = &member[i * words..(i + 1) * words];
+            let code = match code_of.get(&(literal, sig)) {
+                Some(&c) => c,
+                None => {
+                    let Ok(c) = u8::try_from(code_of.len()) else { return Ok(None) };
+                    code_of.insert((literal, sig), c);
+                    for (k, codes) in class_codes.iter_mut().enumerate() {
+                        if sig[k / 64] & (1 << (k % 64)) != 0 {
+                            codes.push(c);
+                        }
+                    }
+                    c
+                }
+            };
+            if let Some(l) = literal {
+                literal_code.insert(l, code);
+            }
+            codes.push(code);
+        }
+        let coded = emit(hir, &classes, &class_codes, &literal_code);
+        let build = |h: &Hir| regex::bytes::RegexBuilder::new(&h.to_string()).build().map_err(|e| e.to_string());
+        let exact = build(&coded)?;
+        let gate = relax(&coded).map(|g| build(&g)).transpose()?;
+        Ok(Some(Coded { bounds, codes, exact, gate }))
+    }
+}
+
+/// The literal characters and the classes of `h`; None for what has no
+/// one-byte-per-character form.
+fn collect(h: &Hir, classes: &mut Vec<Vec<(u32, u32)>>, literals: &mut Vec<u32>) -> Option<()> {
+    match h.kind() {
+        HirKind::Empty => {}
+        HirKind::Literal(l) => literals.extend(std::str::from_utf8(&l.0).ok()?.chars().map(|c| c as u32)),
+        HirKind::Class(Class::Unicode(c)) => classes.push(c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32)).collect()),
+        HirKind::Class(Class::Bytes(_)) => return None,
+        HirKind::Look(l) => {
+            if !matches!(l, Look::Start | Look::End) {
+                return None;
+            }
+        }
+        HirKind::Repetition(r) => collect(&r.sub, classes, literals)?,
+        HirKind::Capture(c) => collect(&c.sub, classes, literals)?,
+        HirKind::Concat(ps) | HirKind::Alternation(ps) => {
+            for p in ps {
+                collect(p, classes, literals)?;
+            }
+        }
+    }
+    Some(())
+}
+
+/// `h` with each literal character replaced by its code and each class by
+/// the codes of the intervals inside it.
+fn emit(h: &Hir, classes: &[Vec<(u32, u32)>], class_codes: &[Vec<u8>], literal_code: &HashMap<u32, u8>) -> Hir {
+    let sub = |s: &Hir| Box::new(emit(s, classes, class_codes, literal_code));
+    match h.kind() {
+        HirKind::Literal(l) => Hir::literal(std::str::from_utf8(&l.0).expect("collected as UTF-8").chars().map(|c| literal_code[&(c as u32)]).collect::<Vec<u8>>()),
+        HirKind::Class(Class::Unicode(c)) => {
+            let ranges: Vec<(u32, u32)> = c.ranges().iter().map(|r| (r.start() as u32, r.end() as u32)).collect();
+            let k = classes.binary_search(&ranges).expect("collected");
+            Hir::class(Class::Bytes(ClassBytes::new(class_codes[k].iter().map(|&b| ClassBytesRange::new(b, b)))))
+        }
+        HirKind::Repetition(r) => {
+            let mut r = r.clone();
+            r.sub = sub(&r.sub);
+            Hir::repetition(r)
+        }
+        HirKind::Capture(c) => {
+            let mut c = c.clone();
+            c.sub = sub(&c.sub);
+            Hir::capture(c)
+        }
+        HirKind::Concat(ps) => Hir::concat(ps.iter().map(|p| *sub(p)).collect()),
+        HirKind::Alternation(ps) => Hir::alternation(ps.iter().map(|p| *sub(p)).collect()),
+        _ => h.clone(),
+    }
+}
+
+/// The character intervals of all rules together: a sentence is encoded
+/// into them once, and each rule reads its own codes off them by a table.
+#[derive(Debug, Default)]
+pub struct Alphabet {
+    bounds: Vec<u32>,
+    /// The interval of each character of the Basic Multilingual Plane.
+    bmp: Vec<u16>,
+}
+
+impl Alphabet {
+    /// The intervals of `rules` together, and each rule's table from them to
+    /// its codes; None when there are more than 65,536 intervals.
+    pub fn new<'a>(rules: impl IntoIterator<Item = &'a Coded> + Clone) -> Option<(Alphabet, Vec<Vec<u8>>)> {
+        let mut bounds: Vec<u32> = rules.clone().into_iter().flat_map(|r| r.bounds.iter().copied()).collect();
+        bounds.push(0);
+        bounds.sort_unstable();
+        bounds.dedup();
+        if bounds.len() > 1 << 16 {
+            return None;
+        }
+        let mut bmp = vec![0u16; 1 << 16];
+        for (i, &start) in bounds.iter().enumerate() {
+            let end = bounds.get(i + 1).map_or(1 << 16, |&e| e.min(1 << 16));
+            if start >= 1 << 16 {
+                break;
+            }
+            bmp[start as usize..end as usize].fill(i as u16);
+        }
+        let tables = rules.into_iter().map(|r| bounds.iter().map(|&b| r.code(b)).collect()).collect();
+        Some((Alphabet { bounds, bmp }, tables))
+    }
+
+    /// The interval of each character of `text`.
+    pub fn encode(&self, text: &str, out: &mut Vec<u16>) {
+        out.clear();
+        out.extend(text.chars().map(|c| match self.bmp.get(c as usize) {
+            Some(&i) => i,
+            None => (self.bounds.partition_point(|&b| b <= c as u32) - 1) as u16,
+        }));
+    }
+}
+
+/// One match's groups as byte offsets of the text, from either engine.
+pub struct Caps<'t> {
+    text: &'t str,
+    groups: Vec<Option<(usize, usize)>>,
+    names: &'t HashMap<String, usize>,
+}
+
+/// A group of a match: byte offsets of the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Span<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Span<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+    pub fn end(&self) -> usize {
+        self.end
+    }
+    pub fn as_str(&self) -> &'t str {
+        &self.text[self.start..self.end]
+    }
+}
+
+impl<'t> Caps<'t> {
+    pub fn get(&self, i: usize) -> Option<Span<'t>> {
+        self.groups.get(i).copied().flatten().map(|(start, end)| Span { text: self.text, start, end })
+    }
+    pub fn name(&self, name: &str) -> Option<Span<'t>> {
+        self.names.get(name).and_then(|&i| self.get(i))
+    }
+
+    /// The matches of a coded regex on `codes` (one byte per character of
+    /// `text`), with offsets turned back into bytes of `text`.
+    pub fn coded(regex: &regex::bytes::Regex, names: &'t HashMap<String, usize>, text: &'t str, codes: &[u8]) -> Vec<Caps<'t>> {
+        let mut byte_at: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        byte_at.push(text.len());
+        regex
+            .captures_iter(codes)
+            .map(|c| Caps { text, groups: (0..c.len()).map(|i| c.get(i).map(|m| (byte_at[m.start()], byte_at[m.end()]))).collect(), names })
+            .collect()
+    }
+
+    /// The matches of a regex on `text`.
+    pub fn utf8(regex: &regex::Regex, names: &'t HashMap<String, usize>, text: &'t str) -> Vec<Caps<'t>> {
+        regex.captures_iter(text).map(|c| Caps { text, groups: (0..c.len()).map(|i| c.get(i).map(|m| (m.start(), m.end()))).collect(), names }).collect()
+    }
+}
+
+/// The group names of a regex and their indices.
+pub fn group_names<'a>(names: impl Iterator<Item = Option<&'a str>>) -> HashMap<String, usize> {
+    names.enumerate().filter_map(|(i, n)| n.map(|n| (n.to_string(), i))).collect()
+}
