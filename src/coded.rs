@@ -168,8 +168,8 @@ pub struct Alphabet {
 impl Alphabet {
     /// The intervals of `rules` together, and each rule's table from them to
     /// its codes; None when there are more than 65,536 intervals.
-    pub fn new<'a>(rules: impl IntoIterator<Item = &'a Coded> + Clone) -> Option<(Alphabet, Vec<Vec<u8>>)> {
-        let mut bounds: Vec<u32> = rules.clone().into_iter().flat_map(|r| r.bounds.iter().copied()).collect();
+    pub fn new(rules: &[&Coded]) -> Option<(Alphabet, Vec<Vec<u8>>)> {
+        let mut bounds: Vec<u32> = rules.iter().flat_map(|r| r.bounds.iter().copied()).collect();
         bounds.push(0);
         bounds.sort_unstable();
         bounds.dedup();
@@ -184,7 +184,7 @@ impl Alphabet {
             }
             bmp[start as usize..end as usize].fill(i as u16);
         }
-        let tables = rules.into_iter().map(|r| bounds.iter().map(|&b| r.code(b)).collect()).collect();
+        let tables = rules.iter().map(|r| bounds.iter().map(|&b| r.code(b)).collect()).collect();
         Some((Alphabet { bounds, bmp }, tables))
     }
 
@@ -195,6 +195,60 @@ impl Alphabet {
             Some(&i) => i,
             None => (self.bounds.partition_point(|&b| b <= c as u32) - 1) as u16,
         }));
+    }
+}
+
+/// The coded regexes of a list (rules, context patterns) and the alphabet
+/// they share: a text is encoded into intervals once, then into each
+/// regex's codes by its table.
+#[derive(Debug)]
+pub struct CodedSet {
+    alphabet: Alphabet,
+    /// Per item of the list, its table (empty for one without a coded form).
+    tables: Vec<Vec<u8>>,
+}
+
+/// A text's intervals, computed on first need (see [`CodedSet::codes`]).
+#[derive(Debug, Default)]
+pub struct Encoding {
+    intervals: Vec<u16>,
+    encoded: bool,
+    codes: Vec<u8>,
+}
+
+impl Encoding {
+    /// Forgets the text: the next [`CodedSet::codes`] encodes a new one.
+    pub fn clear(&mut self) {
+        self.encoded = false;
+    }
+}
+
+impl CodedSet {
+    /// For a list whose items may have a coded form; None when no item has
+    /// or the alphabet would be too large.
+    pub fn new<'a>(items: impl IntoIterator<Item = Option<&'a Coded>>) -> Option<CodedSet> {
+        let items: Vec<Option<&Coded>> = items.into_iter().collect();
+        let coded: Vec<&Coded> = items.iter().flatten().copied().collect();
+        if coded.is_empty() {
+            return None;
+        }
+        let (alphabet, tables) = Alphabet::new(&coded)?;
+        let mut tables = tables.into_iter();
+        let tables = items.iter().map(|c| if c.is_some() { tables.next().expect("one per coded item") } else { Vec::new() }).collect();
+        Some(CodedSet { alphabet, tables })
+    }
+
+    /// `text` in the codes of item `i` (which has a coded form); the text is
+    /// encoded the first time after [`Encoding::clear`].
+    pub fn codes<'e>(&self, i: usize, text: &str, enc: &'e mut Encoding) -> &'e [u8] {
+        if !enc.encoded {
+            self.alphabet.encode(text, &mut enc.intervals);
+            enc.encoded = true;
+        }
+        let table = &self.tables[i];
+        enc.codes.clear();
+        enc.codes.extend(enc.intervals.iter().map(|&k| table[k as usize]));
+        &enc.codes
     }
 }
 
@@ -222,6 +276,12 @@ impl<'t> Span<'t> {
     }
     pub fn as_str(&self) -> &'t str {
         &self.text[self.start..self.end]
+    }
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
     }
 }
 

@@ -85,8 +85,8 @@ pub struct Extractor<'r> {
     needs: Vec<[u32; 2]>,
     /// Literals some rule cannot match without, and which rules need each.
     literals: Option<aho_corasick::AhoCorasick>,
-    /// The characters' intervals of all coded rules, and each rule's table from them to its codes.
-    alphabet: Option<(crate::coded::Alphabet, Vec<Vec<u8>>)>,
+    /// The coded rules' shared alphabet.
+    coded: Option<crate::coded::CodedSet>,
     literal_rules: Vec<Vec<usize>>,
     /// Rules with no required literal: always tried.
     unfiltered: Vec<usize>,
@@ -151,14 +151,9 @@ impl<'r> Extractor<'r> {
             "([{org}])[^，。；：\u{E000}-\u{E0FF}]{{0,6}}?(?:与|和|同)((?:[{org}])(?:(?:、|和|与|及)[{org}])*)"
         ))
         .expect("static regex");
-        // the intervals of all coded rules, and each rule's table (empty for one without)
-        let alphabet = crate::coded::Alphabet::new(rules.rules.iter().filter_map(|r| r.coded.as_ref())).map(|(alphabet, tables)| {
-            let mut tables = tables.into_iter();
-            (alphabet, rules.rules.iter().map(|r| if r.coded.is_some() { tables.next().expect("one per coded rule") } else { Vec::new() }).collect::<Vec<_>>())
-        });
         Extractor {
             rules,
-            alphabet,
+            coded: crate::coded::CodedSet::new(rules.rules.iter().map(|r| r.coded.as_ref())),
             recognizer: Recognizer::with_jieba(rules, jieba),
             needs,
             literals,
@@ -552,8 +547,8 @@ impl<'r> Extractor<'r> {
         let mut result = DocResult { doc: doc.id.clone(), sentences: analyzed.len(), ..Default::default() };
         // the original characters, for evidence text: only documents with a match need them
         let orig: std::cell::OnceCell<Vec<char>> = std::cell::OnceCell::new();
-        // a sentence's characters as intervals of the rules' alphabet, and as one rule's codes
-        let (mut intervals, mut codes) = (Vec::new(), Vec::new());
+        // a sentence in the rules' codes
+        let mut enc = crate::coded::Encoding::default();
         for (si, s) in analyzed.iter().enumerate() {
             for r in &s.mentions {
                 for e in &r.entities {
@@ -580,22 +575,17 @@ impl<'r> Extractor<'r> {
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let mut encoded = false;
+            enc.clear();
             for ri in candidates {
                 let rule = &self.rules.rules[ri];
                 let [a, b] = self.needs[ri];
                 if (a != 0 && present & a == 0) || (b != 0 && present & b == 0) {
                     continue;
                 }
-                let hit = match (&rule.coded, &self.alphabet) {
-                    (Some(c), Some((alphabet, tables))) => {
-                        if !encoded {
-                            alphabet.encode(&s.rewritten, &mut intervals);
-                            encoded = true;
-                        }
-                        codes.clear();
-                        codes.extend(intervals.iter().map(|&i| tables[ri][i as usize]));
-                        c.gate.as_ref().is_none_or(|g| g.is_match(&codes)) && c.exact.is_match(&codes)
+                let hit = match (&rule.coded, &self.coded) {
+                    (Some(c), Some(set)) => {
+                        let codes = set.codes(ri, &s.rewritten, &mut enc);
+                        c.gate.as_ref().is_none_or(|g| g.is_match(codes)) && c.exact.is_match(codes)
                     }
                     _ => rule.gate.as_ref().is_none_or(|g| g.is_match(&s.rewritten)) && rule.regex.get().is_match(&s.rewritten),
                 };

@@ -114,8 +114,13 @@ pub struct Recognizer {
     literal_owners: Vec<u64>,
     /// The patterns that run on every sentence (no required literal, or beyond bit 63).
     pattern_always: u64,
-    /// For each context pattern: its relaxed regex, tried first (see [`crate::rules::relaxed`]).
+    /// For each context pattern: its regex over one byte per character (see
+    /// [`crate::coded`]), or for one without that form its relaxed regex,
+    /// tried first (see [`crate::rules::relaxed`]); and its groups.
+    pattern_coded: Vec<Option<crate::coded::Coded>>,
+    pattern_set: Option<crate::coded::CodedSet>,
     pattern_gates: Vec<Option<regex::Regex>>,
+    pattern_groups: Vec<HashMap<String, usize>>,
 }
 
 /// The lists of words the recognizer looks for in a sentence.
@@ -267,6 +272,12 @@ impl Recognizer {
     pub fn with_jieba(rules: &RuleSet, jieba: JiebaBuild) -> Recognizer {
         let mut jieba_words: JiebaWords = Vec::new();
         let schema = &rules.schema;
+        // (a pattern without a coded form, or whose coded form does not compile, runs over the text)
+        let pattern_coded: Vec<Option<crate::coded::Coded>> = rules
+            .patterns
+            .iter()
+            .map(|(_, rx, _)| regex_syntax::ParserBuilder::new().build().parse(rx.as_str()).ok().and_then(|h| crate::coded::Coded::new(&h, crate::rules::relaxed_hir).ok().flatten()))
+            .collect();
         // Gazetteer: every name and alias, longest wins; a name listed twice keeps its first entry.
         let mut seen = HashMap::new();
         let mut gaz_patterns = Vec::new();
@@ -395,7 +406,10 @@ impl Recognizer {
             business_words: [&rules.naming.business_words, &rules.naming.industry_suffixes, &rules.naming.descriptive_words].into_iter().flatten().cloned().collect(),
             literal_owners,
             pattern_always,
-            pattern_gates: rules.patterns.iter().map(|(_, rx, _)| crate::rules::gate(rx.as_str())).collect(),
+            pattern_set: crate::coded::CodedSet::new(pattern_coded.iter().map(Option::as_ref)),
+            pattern_gates: rules.patterns.iter().zip(&pattern_coded).map(|((_, rx, _), c)| if c.is_none() { crate::rules::gate(rx.as_str()) } else { None }).collect(),
+            pattern_groups: rules.patterns.iter().map(|(_, rx, _)| crate::coded::group_names(rx.capture_names())).collect(),
+            pattern_coded,
             person_ty: schema.type_index("Person"),
             jieba,
         }
@@ -533,15 +547,28 @@ impl Recognizer {
         let scan = self.scan(text);
         let gazetteer = self.gazetteer_mentions_at(chars, &scan, &offsets);
         // context patterns, each only where its required text occurs
+        let mut enc = crate::coded::Encoding::default();
         for (pi, (p, rx, _)) in rules.patterns.iter().enumerate() {
             if pi < 64 && scan.patterns & (1 << pi) == 0 {
                 continue;
             }
-            if self.pattern_gates[pi].as_ref().is_some_and(|g| !g.is_match(text)) {
-                continue;
-            }
+            let matches = match (&self.pattern_coded[pi], &self.pattern_set) {
+                (Some(c), Some(set)) => {
+                    let codes = set.codes(pi, text, &mut enc);
+                    if c.gate.as_ref().is_some_and(|g| !g.is_match(codes)) {
+                        continue;
+                    }
+                    crate::coded::Caps::coded(&c.exact, &self.pattern_groups[pi], text, codes)
+                }
+                _ => {
+                    if self.pattern_gates[pi].as_ref().is_some_and(|g| !g.is_match(text)) {
+                        continue;
+                    }
+                    crate::coded::Caps::utf8(rx, &self.pattern_groups[pi], text)
+                }
+            };
             let ty = rules.schema.type_index(&p.ty).expect("validated");
-            for c in rx.captures_iter(text) {
+            for c in matches {
                 // (start, end, a member of a list)
                 let mut spans = Vec::new();
                 if let Some(g) = c.name("name") {

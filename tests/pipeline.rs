@@ -418,6 +418,11 @@ mod gate {
         for rule in &r.rules {
             p.extend(rule.elements.iter().filter(|e| !e.regex.contains(['(', '[', '{', '\\', '|', '?', '*', '+', '.'])).map(|e| e.regex.clone()));
         }
+        // the context patterns' required words, and what names are made of
+        for (_, rx, _) in &r.patterns {
+            p.extend(chainkg::rules::required_literals(rx.as_str()).unwrap_or_default());
+        }
+        p.extend(["TCL", "LED", "2011", "（", "）", "宏齐", "科技", "“", "”"].map(String::from));
         p.sort();
         p.dedup();
         p
@@ -431,7 +436,7 @@ mod gate {
             let sentence: String = picks.iter().map(|i| p[i.index(p.len())].as_str()).collect();
             let r = rules();
             let coded: Vec<&chainkg::coded::Coded> = r.rules.iter().filter_map(|rule| rule.coded.as_ref()).collect();
-            let (alphabet, tables) = chainkg::coded::Alphabet::new(coded.iter().copied()).expect("an alphabet");
+            let (alphabet, tables) = chainkg::coded::Alphabet::new(&coded).expect("an alphabet");
             let mut intervals = Vec::new();
             alphabet.encode(&sentence, &mut intervals);
             let mut k = 0;
@@ -463,6 +468,15 @@ mod gate {
                     prop_assert!(set.iter().any(|l| sentence.contains(l.as_str())), "rule {}: none of {set:?} in {sentence:?}", rule.def.id);
                 }
             }
+            // the context patterns' coded forms too
+            for (p, utf8, _) in &r.patterns {
+                let hir = regex_syntax::ParserBuilder::new().build().parse(utf8.as_str()).unwrap();
+                let Some(c) = chainkg::coded::Coded::new(&hir, chainkg::rules::relaxed_hir).unwrap() else { continue };
+                let names = chainkg::coded::group_names(utf8.capture_names());
+                let codes: Vec<u8> = sentence.chars().map(|ch| c.code(ch as u32)).collect();
+                let spans = |caps: Vec<chainkg::coded::Caps>| -> Vec<Vec<Option<(usize, usize)>>> { caps.iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect() };
+                prop_assert_eq!(spans(chainkg::coded::Caps::coded(&c.exact, &names, &sentence, &codes)), spans(chainkg::coded::Caps::utf8(utf8, &names, &sentence)), "pattern {} on {:?}", p.id, sentence);
+            }
         }
     }
 
@@ -488,7 +502,7 @@ mod gate {
             let want = spans(Caps::utf8(&utf8, &names, text));
             assert!(!want.is_empty(), "{pattern} matches {text}");
             assert_eq!(spans(Caps::coded(&coded.exact, &names, text, &codes)), want, "{pattern} on {text}");
-            let (alphabet, tables) = Alphabet::new([&coded]).unwrap();
+            let (alphabet, tables) = Alphabet::new(&[&coded]).unwrap();
             let mut intervals = Vec::new();
             alphabet.encode(text, &mut intervals);
             assert_eq!(intervals.iter().map(|&i| tables[0][i as usize]).collect::<Vec<u8>>(), codes);
