@@ -13,6 +13,8 @@
 //! all rules, then per rule through a table. A match's offsets are character
 //! indices, turned back into byte offsets of the text ([`Caps`]).
 
+use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look};
 use std::collections::HashMap;
 
@@ -23,9 +25,10 @@ pub struct Coded {
     bounds: Vec<u32>,
     /// The code of each interval.
     codes: Vec<u8>,
-    pub exact: regex::bytes::Regex,
-    /// The relaxed form (see [`crate::rules::relaxed_hir`]), when it differs.
-    pub gate: Option<regex::bytes::Regex>,
+    pub exact: Regex,
+    /// The relaxed form (see [`crate::rules::relaxed_hir`]), when it differs;
+    /// it reports no groups.
+    pub gate: Option<Regex>,
 }
 
 impl Coded {
@@ -98,9 +101,14 @@ impl Coded {
             codes.push(code);
         }
         let coded = emit(hir, &classes, &class_codes, &literal_code);
-        let build = |h: &Hir| regex::bytes::RegexBuilder::new(&h.to_string()).build().map_err(|e| e.to_string());
-        let exact = build(&coded)?;
-        let gate = relax(&coded).map(|g| build(&g)).transpose()?;
+        // built from the syntax tree: no printing and parsing again. The
+        // codes are bytes, not UTF-8, so an empty match may fall anywhere.
+        let config = || Regex::config().utf8_empty(false).onepass(false).backtrack(false).auto_prefilter(false);
+        let exact = Regex::builder().configure(config()).build_from_hir(&coded).map_err(|e| e.to_string())?;
+        let gate = match relax(&coded) {
+            Some(g) => Some(Regex::builder().configure(config().which_captures(WhichCaptures::None)).build_from_hir(&g).map_err(|e| e.to_string())?),
+            None => None,
+        };
         Ok(Some(Coded { bounds, codes, exact, gate }))
     }
 }
@@ -295,12 +303,12 @@ impl<'t> Caps<'t> {
 
     /// The matches of a coded regex on `codes` (one byte per character of
     /// `text`), with offsets turned back into bytes of `text`.
-    pub fn coded(regex: &regex::bytes::Regex, names: &'t HashMap<String, usize>, text: &'t str, codes: &[u8]) -> Vec<Caps<'t>> {
+    pub fn coded(regex: &Regex, names: &'t HashMap<String, usize>, text: &'t str, codes: &[u8]) -> Vec<Caps<'t>> {
         let mut byte_at: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
         byte_at.push(text.len());
         regex
             .captures_iter(codes)
-            .map(|c| Caps { text, groups: (0..c.len()).map(|i| c.get(i).map(|m| (byte_at[m.start()], byte_at[m.end()]))).collect(), names })
+            .map(|c| Caps { text, groups: (0..c.group_len()).map(|i| c.get_group(i).map(|m| (byte_at[m.start], byte_at[m.end]))).collect(), names })
             .collect()
     }
 
@@ -313,4 +321,16 @@ impl<'t> Caps<'t> {
 /// The group names of a regex and their indices.
 pub fn group_names<'a>(names: impl Iterator<Item = Option<&'a str>>) -> HashMap<String, usize> {
     names.enumerate().filter_map(|(i, n)| n.map(|n| (n.to_string(), i))).collect()
+}
+
+impl Coded {
+    /// The group names of the exact regex and their indices.
+    pub fn group_names(&self) -> HashMap<String, usize> {
+        group_names(self.exact.group_info().pattern_names(regex_automata::PatternID::ZERO))
+    }
+
+    /// Whether the regex matches `codes` (the gate first, if any).
+    pub fn is_match(&self, codes: &[u8]) -> bool {
+        self.gate.as_ref().is_none_or(|g| g.is_match(codes)) && self.exact.is_match(codes)
+    }
 }

@@ -584,8 +584,7 @@ impl<'r> Extractor<'r> {
                 }
                 let hit = match (&rule.coded, &self.coded) {
                     (Some(c), Some(set)) => {
-                        let codes = set.codes(ri, &s.rewritten, &mut enc);
-                        c.gate.as_ref().is_none_or(|g| g.is_match(codes)) && c.exact.is_match(codes)
+                        c.is_match(set.codes(ri, &s.rewritten, &mut enc))
                     }
                     _ => rule.gate.as_ref().is_none_or(|g| g.is_match(&s.rewritten)) && rule.regex.get().is_match(&s.rewritten),
                 };

@@ -866,7 +866,7 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
     let regex = RuleRegex::new(rx);
     let mut gate = None;
     let groups = match &coded {
-        Some(c) => crate::coded::group_names(c.exact.capture_names()),
+        Some(c) => c.group_names(),
         None => {
             let r = regex.try_get().map_err(|err| e(format!("bad regex in pattern: {err}")))?;
             gate = gate_of(&hir);
