@@ -103,7 +103,7 @@ impl Coded {
         let coded = emit(hir, &classes, &class_codes, &literal_code);
         // built from the syntax tree: no printing and parsing again. The
         // codes are bytes, not UTF-8, so an empty match may fall anywhere.
-        let config = || Regex::config().utf8_empty(false).onepass(false).backtrack(false).auto_prefilter(false);
+        let config = || Regex::config().utf8_empty(false).onepass(false).backtrack(false).auto_prefilter(false).dfa(false);
         let exact = Regex::builder().configure(config()).build_from_hir(&coded).map_err(|e| e.to_string())?;
         let gate = match relax(&coded) {
             Some(g) => Some(Regex::builder().configure(config().which_captures(WhichCaptures::None)).build_from_hir(&g).map_err(|e| e.to_string())?),
