@@ -416,6 +416,8 @@ pub struct CompiledRule {
     pub gate: Option<Regex>,
     /// The pattern's groups by name.
     pub groups: HashMap<String, usize>,
+    /// The words one of which every match holds (see [`required_literals`]).
+    pub literals: Option<Vec<String>>,
     pub slots: HashMap<String, Slot>,
     /// The pattern's slots and literal parts, in order.
     pub elements: Vec<Element>,
@@ -900,7 +902,8 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
             return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
         }
     }
-    Ok(CompiledRule { def, origin, predicate, regex, coded, gate, groups, slots, elements })
+    let literals = required_literals_of(&hir);
+    Ok(CompiledRule { def, origin, predicate, regex, coded, gate, groups, literals, slots, elements })
 }
 
 impl CompiledRule {
@@ -957,6 +960,11 @@ impl RuleRegex {
 /// one without punctuation), or None when the pattern has no such required
 /// part. Placeholders (mentions) do not count as literal text.
 pub fn required_literals(regex: &str) -> Option<Vec<String>> {
+    required_literals_of(&regex_syntax::ParserBuilder::new().build().parse(regex).ok()?)
+}
+
+/// [`required_literals`] of a parsed regex.
+pub fn required_literals_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
     use regex_syntax::hir::{Class, Hir, HirKind};
     fn usable(set: &[String]) -> bool {
         !set.is_empty() && set.iter().all(|s| !s.is_empty() && !s.chars().any(is_placeholder))
@@ -1039,8 +1047,7 @@ pub fn required_literals(regex: &str) -> Option<Vec<String>> {
             _ => None,
         }
     }
-    let hir = regex_syntax::ParserBuilder::new().build().parse(regex).ok()?;
-    required(&hir).map(|mut set| {
+    required(hir).map(|mut set| {
         set.sort();
         set.dedup();
         set
