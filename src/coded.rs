@@ -25,7 +25,9 @@ pub struct Coded {
     bounds: Vec<u32>,
     /// The code of each interval.
     codes: Vec<u8>,
-    pub exact: Regex,
+    /// The pattern over codes.
+    hir: Hir,
+    exact: std::sync::OnceLock<Regex>,
     /// The relaxed form (see [`crate::rules::relaxed_hir`]), when it differs;
     /// it reports no groups.
     pub gate: Option<Regex>,
@@ -101,16 +103,32 @@ impl Coded {
             codes.push(code);
         }
         let coded = emit(hir, &classes, &class_codes, &literal_code);
-        // built from the syntax tree: no printing and parsing again. The
-        // codes are bytes, not UTF-8, so an empty match may fall anywhere.
-        let config = || Regex::config().utf8_empty(false).onepass(false).backtrack(false).auto_prefilter(false).dfa(false);
-        let exact = Regex::builder().configure(config()).build_from_hir(&coded).map_err(|e| e.to_string())?;
+        // The exact regex is compiled on first need: behind a gate, a third
+        // of the rules never meet a sentence their gate lets through.
         let gate = match relax(&coded) {
             Some(g) => Some(Regex::builder().configure(config().which_captures(WhichCaptures::None)).build_from_hir(&g).map_err(|e| e.to_string())?),
             None => None,
         };
-        Ok(Some(Coded { bounds, codes, exact, gate }))
+        Ok(Some(Coded { bounds, codes, hir: coded, exact: std::sync::OnceLock::new(), gate }))
     }
+
+    /// The regex over codes, with its groups.
+    pub fn exact(&self) -> &Regex {
+        self.exact.get_or_init(|| {
+            // without a size limit, a syntax tree of literals, classes and ^ $
+            // (all `collect` lets through) always compiles
+            Regex::builder().configure(config().nfa_size_limit(None)).build_from_hir(&self.hir).unwrap_or_else(|e| panic!("a coded regex compiles: {e}"))
+        })
+    }
+}
+
+/// How coded regexes are built: from the syntax tree (no printing and
+/// parsing again). The codes are bytes, not UTF-8, so an empty match may fall
+/// anywhere. A coded search is short, and its groups are read only on a
+/// match: no one-pass DFA, backtracker, literal prefilter or full DFA to
+/// build.
+fn config() -> regex_automata::meta::Config {
+    Regex::config().utf8_empty(false).onepass(false).backtrack(false).auto_prefilter(false).dfa(false)
 }
 
 /// The literal characters and the classes of `h`; None for what has no
@@ -324,13 +342,28 @@ pub fn group_names<'a>(names: impl Iterator<Item = Option<&'a str>>) -> HashMap<
 }
 
 impl Coded {
-    /// The group names of the exact regex and their indices.
+    /// The group names of the pattern and their indices.
     pub fn group_names(&self) -> HashMap<String, usize> {
-        group_names(self.exact.group_info().pattern_names(regex_automata::PatternID::ZERO))
+        fn walk(h: &Hir, out: &mut HashMap<String, usize>) {
+            match h.kind() {
+                HirKind::Capture(c) => {
+                    if let Some(n) = &c.name {
+                        out.insert(n.to_string(), c.index as usize);
+                    }
+                    walk(&c.sub, out);
+                }
+                HirKind::Repetition(r) => walk(&r.sub, out),
+                HirKind::Concat(ps) | HirKind::Alternation(ps) => ps.iter().for_each(|p| walk(p, out)),
+                _ => {}
+            }
+        }
+        let mut out = HashMap::new();
+        walk(&self.hir, &mut out);
+        out
     }
 
     /// Whether the regex matches `codes` (the gate first, if any).
     pub fn is_match(&self, codes: &[u8]) -> bool {
-        self.gate.as_ref().is_none_or(|g| g.is_match(codes)) && self.exact.is_match(codes)
+        self.gate.as_ref().is_none_or(|g| g.is_match(codes)) && self.exact().is_match(codes)
     }
 }

@@ -558,7 +558,7 @@ impl Recognizer {
                     if c.gate.as_ref().is_some_and(|g| !g.is_match(codes)) {
                         continue;
                     }
-                    crate::coded::Caps::coded(&c.exact, &self.pattern_groups[pi], text, codes)
+                    crate::coded::Caps::coded(c.exact(), &self.pattern_groups[pi], text, codes)
                 }
                 _ => {
                     if self.pattern_gates[pi].as_ref().is_some_and(|g| !g.is_match(text)) {

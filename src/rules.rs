@@ -912,7 +912,7 @@ impl CompiledRule {
         match &self.coded {
             Some(c) => {
                 let codes: Vec<u8> = text.chars().map(|ch| c.code(ch as u32)).collect();
-                crate::coded::Caps::coded(&c.exact, &self.groups, text, &codes)
+                crate::coded::Caps::coded(c.exact(), &self.groups, text, &codes)
             }
             None => crate::coded::Caps::utf8(self.regex.get(), &self.groups, text),
         }

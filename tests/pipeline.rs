@@ -448,7 +448,7 @@ mod gate {
                     let shared: Vec<u8> = intervals.iter().map(|&i| tables[k][i as usize]).collect();
                     k += 1;
                     prop_assert_eq!(&codes, &shared, "rule {}: the shared alphabet codes differently", rule.def.id);
-                    prop_assert_eq!(c.exact.is_match(&codes), utf8.is_match(&sentence), "rule {} on {:?}", rule.def.id, sentence);
+                    prop_assert_eq!(c.exact().is_match(&codes), utf8.is_match(&sentence), "rule {} on {:?}", rule.def.id, sentence);
                     let coded_spans: Vec<Vec<Option<(usize, usize)>>> = rule.captures(&sentence).iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect();
                     let utf8_spans: Vec<Vec<Option<(usize, usize)>>> = utf8.captures_iter(&sentence).map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect();
                     prop_assert_eq!(coded_spans, utf8_spans, "rule {} on {:?}", rule.def.id, sentence);
@@ -475,7 +475,7 @@ mod gate {
                 let names = chainkg::coded::group_names(utf8.capture_names());
                 let codes: Vec<u8> = sentence.chars().map(|ch| c.code(ch as u32)).collect();
                 let spans = |caps: Vec<chainkg::coded::Caps>| -> Vec<Vec<Option<(usize, usize)>>> { caps.iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect() };
-                prop_assert_eq!(spans(chainkg::coded::Caps::coded(&c.exact, &names, &sentence, &codes)), spans(chainkg::coded::Caps::utf8(utf8, &names, &sentence)), "pattern {} on {:?}", p.id, sentence);
+                prop_assert_eq!(spans(chainkg::coded::Caps::coded(c.exact(), &names, &sentence, &codes)), spans(chainkg::coded::Caps::utf8(utf8, &names, &sentence)), "pattern {} on {:?}", p.id, sentence);
             }
         }
     }
@@ -501,7 +501,7 @@ mod gate {
             let spans = |caps: Vec<Caps>| -> Vec<Vec<Option<String>>> { caps.iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| format!("{}..{} {}", g.start(), g.end(), g.as_str()))).collect()).collect() };
             let want = spans(Caps::utf8(&utf8, &names, text));
             assert!(!want.is_empty(), "{pattern} matches {text}");
-            assert_eq!(spans(Caps::coded(&coded.exact, &names, text, &codes)), want, "{pattern} on {text}");
+            assert_eq!(spans(Caps::coded(coded.exact(), &names, text, &codes)), want, "{pattern} on {text}");
             let (alphabet, tables) = Alphabet::new(&[&coded]).unwrap();
             let mut intervals = Vec::new();
             alphabet.encode(text, &mut intervals);
