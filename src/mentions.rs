@@ -1044,6 +1044,15 @@ impl Recognizer {
     /// Returns the start and the core (characters neither suffix nor absorbed).
     /// `absorb`: the types taken into the name, and those taken only with more
     /// of the name after them.
+    /// Whether `chars` begins with a word of three or four characters of jieba's dictionary.
+    fn opens_long_word(&self, chars: &[char]) -> bool {
+        let mut w = String::new();
+        chars.iter().take(4).enumerate().any(|(i, c)| {
+            w.push(*c);
+            i >= 2 && self.jieba().has_word(&w)
+        })
+    }
+
     fn scan_left(&self, chars: &[char], s: usize, e: usize, rule: &crate::rules::SuffixRule, (absorb, absorb_inner): (u32, u32), known: &[Mention]) -> Option<(usize, Vec<char>, bool)> {
         let max_len = rule.max_len;
         let mut pos = s;
@@ -1083,7 +1092,12 @@ impl Recognizer {
             if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
                 break;
             }
-            if rule.stop.iter().any(|w| chars_end_with(&chars[..pos], w)) {
+            // in a registered name, a one-character stop word that opens a
+            // word of three or four characters with the name after it is part
+            // of the name (飞鹤 + 原生态牧业股份有限公司: 原 is "former" only
+            // alone; 原料公司 stays cut, a department more often than a
+            // company, and so does 子项目公司, no registered name)
+            if rule.stop.iter().any(|w| chars_end_with(&chars[..pos], w) && !(rule.registered && w.chars().count() == 1 && self.opens_long_word(&chars[pos - 1..s.max(pos - 1)]))) {
                 break;
             }
             // a kept boundary word (与 in 化学工程与技术学院) joins name parts, not two names

@@ -866,3 +866,13 @@ fn an_unknown_industry_between_two_listed_ones_is_an_industry() {
         assert!(has(text, "合肥高新技术产业开发区", "has_industry", o), "{o}: {:?}", triples(text));
     }
 }
+
+/// 原 ("former") ends a registered name on its left, unless it opens a longer
+/// word with the name after it (原生态…).
+#[test]
+fn a_one_character_stop_word_inside_a_longer_word_is_part_of_the_name() {
+    let text = "华夏原生态农业股份有限公司总经理李强表示，公司将扩大种植面积。";
+    assert!(has(text, "李强", "executive_of", "华夏原生态农业股份有限公司"), "{:?}", triples(text));
+    let text = "原华北制药股份有限公司总经理王明表示，新厂将于明年投产。";
+    assert!(has(text, "王明", "executive_of", "华北制药股份有限公司"), "{:?}", triples(text));
+}
