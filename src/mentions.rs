@@ -253,6 +253,26 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '·' | '&' | '-' | '.' | '_' | '\'')
 }
 
+/// The length of a name against a suffix rule's `max_len`: a character
+/// each, but a run of Latin letters or digits one per three (澳大利亚 +
+/// Riversdale + 公司 is no longer than 澳大利亚 + 四个汉字 + 公司).
+fn name_width(chars: &[char]) -> usize {
+    let mut width = 0;
+    let mut run = 0;
+    for c in chars {
+        if c.is_ascii_alphanumeric() {
+            run += 1;
+            if run % 3 == 1 {
+                width += 1;
+            }
+        } else {
+            run = 0;
+            width += 1;
+        }
+    }
+    width
+}
+
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
@@ -1060,7 +1080,7 @@ impl Recognizer {
         let mut absorbed = false;
         let mut after_region = false;
         loop {
-            if e - pos >= max_len {
+            if name_width(&chars[pos..e]) >= max_len {
                 // a name cut at the length limit in the middle of a word is no name
                 if pos > 0 && is_name_char(chars[pos - 1]) && !self.stop_ends_at_except(chars, pos, &rule.keep) {
                     return None;
@@ -1085,8 +1105,10 @@ impl Recognizer {
                 break;
             }
             // a place opens a name: left of it only another known name may follow
-            // (有媒体报道宁夏财政厅 → 宁夏财政厅; 广东省 + 韶关市…)
-            if after_region && rule.place_first {
+            // (有媒体报道宁夏财政厅 → 宁夏财政厅; 广东省 + 韶关市…); so it does
+            // with a name after it for any rule (力拓获得澳大利亚 + Riversdale公司:
+            // a verb and another company are no part of it)
+            if after_region && (rule.place_first || (!core.is_empty() && core.iter().all(|c| c.is_ascii()))) {
                 break;
             }
             if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
@@ -1131,6 +1153,12 @@ impl Recognizer {
                     break;
                 }
                 pos = o;
+                continue;
+            }
+            // a space between two Latin words of a name (Arrow Energy公司)
+            if c == ' ' && pos >= 2 && chars[pos - 2].is_ascii_alphanumeric() && chars.get(pos).is_some_and(|n| n.is_ascii_uppercase()) {
+                core.push(c);
+                pos -= 1;
                 continue;
             }
             if !is_name_char(c) {

@@ -876,3 +876,13 @@ fn a_one_character_stop_word_inside_a_longer_word_is_part_of_the_name() {
     let text = "原华北制药股份有限公司总经理王明表示，新厂将于明年投产。";
     assert!(has(text, "王明", "executive_of", "华北制药股份有限公司"), "{:?}", triples(text));
 }
+
+/// A Latin name of several words, after a country, before 公司: the whole
+/// name, neither its last word nor the buyer and its verb with it.
+#[test]
+fn a_latin_name_of_several_words_after_a_country_is_one_company() {
+    let text = "武钢集团收购了澳大利亚Centrex Metals公司的股份。";
+    assert!(has(text, "武汉钢铁(集团)公司", "invests_in", "澳大利亚Centrex Metals公司"), "{:?}", triples(text));
+    let text = "力拓宣布收购Arrow Energy公司。";
+    assert!(has(text, "力拓集团", "invests_in", "Arrow Energy公司"), "{:?}", triples(text));
+}
