@@ -79,6 +79,8 @@ pub struct Recognizer {
     scanned: Vec<(List, usize)>,
     /// For each gazetteer pattern: (type, canonical name).
     gaz_targets: Vec<(usize, String)>,
+    /// Each gazetteer name and alias (normalised) → its index in `gaz_targets`.
+    gaz_index: HashMap<String, usize>,
     suffix_targets: Vec<usize>,
     absorb: Vec<u32>,
     /// Per suffix rule, the types absorbed only with more of the name after them.
@@ -385,6 +387,7 @@ impl Recognizer {
             scanner,
             scanned,
             gaz_targets,
+            gaz_index: seen,
             suffix_targets,
             absorb,
             absorb_inner,
@@ -524,6 +527,34 @@ impl Recognizer {
             }
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
         }
+        // a shared head: after an industry or product and 及/和/与/、, words that
+        // are no name alone but one with the first conjunct before them name
+        // that (汽车及零部件: 汽车, 汽车零部件); a word that is a name alone
+        // stays itself (汽车及电子: 电子, not 汽车电子)
+        let mut shared = Vec::new();
+        for a in out.iter().filter(|m| m.source == Source::Gazetteer && (Some(m.ty) == self.industry_ty || Some(m.ty) == self.product_ty)) {
+            if !chars.get(a.end).is_some_and(|c| matches!(c, '及' | '和' | '与' | '、')) {
+                continue;
+            }
+            let at = a.end + 1;
+            if out.iter().any(|k| k.start == at) {
+                continue;
+            }
+            let head = surface(a.start, a.end);
+            for len in (2..=6).rev() {
+                if at + len > chars.len() || !chars[at..at + len].iter().all(|c| is_han(*c)) {
+                    continue;
+                }
+                let part = surface(at, at + len);
+                let Some(&i) = self.gaz_index.get(&format!("{head}{part}")) else { continue };
+                let (ty, canonical) = &self.gaz_targets[i];
+                if *ty == a.ty && !self.gaz_index.contains_key(&part) {
+                    shared.push(Mention { start: at, end: at + len, ty: *ty, surface: part, canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
+                    break;
+                }
+            }
+        }
+        out.extend(shared);
         // a place written right before a known company is part of how it is
         // named (与日本三洋电机株式会社签署, 美国苹果公司): a second reading of the
         // company takes the place in, so that the place stands in no slot next

@@ -886,3 +886,13 @@ fn a_latin_name_of_several_words_after_a_country_is_one_company() {
     let text = "力拓宣布收购Arrow Energy公司。";
     assert!(has(text, "力拓集团", "invests_in", "Arrow Energy公司"), "{:?}", triples(text));
 }
+
+/// A shared head: 汽车及零部件 names 汽车 and 汽车零部件; 零部件 alone (an
+/// aircraft's, a phone's) is no auto part.
+#[test]
+fn a_word_after_a_conjunction_takes_the_first_conjuncts_head() {
+    let text = "柳州拥有在全国具有重要影响的汽车及零部件生产基地。";
+    assert!(has(text, "柳州市", "has_industry", "汽车零部件") && has(text, "柳州市", "has_industry", "汽车"), "{:?}", triples(text));
+    let r = extract("富士康为苹果生产零部件。");
+    assert!(!r.entities.keys().any(|e| e.name == "汽车零部件"), "{:?}", r.entities.keys().collect::<Vec<_>>());
+}
