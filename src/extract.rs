@@ -449,6 +449,13 @@ impl<'r> Extractor<'r> {
                                 .collect()
                         }
                     }
+                    Resolve::Introduced => self
+                        .topic_before(*types, m.start, current, chars)
+                        .or_else(|| introduced_last(*types, done))
+                        .or_else(|| self.previous_topic(*types, done))
+                        .or_else(|| most_recent(*types, current, done))
+                        .into_iter()
+                        .collect(),
                     Resolve::Topic => self
                         .topic_before(*types, m.start, current, chars)
                         .or_else(|| self.previous_topic(*types, done))
@@ -774,6 +781,19 @@ fn occurs_before(doc: &[char], needle: &str, before: usize) -> bool {
         return false;
     }
     doc[..before].windows(n.len()).any(|w| w == &n[..])
+}
+
+/// The last name of `types` in the previous sentence, when that sentence is
+/// the first to mention it and it was written out (not a coreference).
+fn introduced_last(types: u32, done: &[AnalyzedSentence]) -> Option<EntityKey> {
+    let (last, before) = done.split_last()?;
+    let r = last.mentions.iter().rev().find(|r| types & (1 << r.mention.ty) != 0 && r.entities.len() == 1)?;
+    if matches!(r.mention.source, Source::Coref(_) | Source::Group(_)) {
+        return None;
+    }
+    let e = &r.entities[0];
+    let seen_before = before.iter().chain(std::iter::once(last)).flat_map(|s| s.mentions.iter()).take_while(|x| !std::ptr::eq(*x, r)).any(|x| x.entities.contains(e));
+    (!seen_before).then(|| e.clone())
 }
 
 fn most_recent(types: u32, current: &[Resolved], done: &[AnalyzedSentence]) -> Option<EntityKey> {

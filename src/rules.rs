@@ -200,6 +200,11 @@ pub struct NamePattern {
 pub enum Resolve {
     /// The topic (subject) of the current or a recent sentence.
     Topic,
+    /// A demonstrative (该公司, 这家企业): the topic of its own sentence if
+    /// one stands before it; else the name the previous sentence brought in
+    /// last, seen there for the first time (…收购嘉力时(集团)有限公司。该公司…);
+    /// else as `topic`.
+    Introduced,
     /// The most recent mention.
     Recent,
     /// The most recent mention of an earlier sentence.

@@ -896,3 +896,15 @@ fn a_word_after_a_conjunction_takes_the_first_conjuncts_head() {
     let r = extract("富士康为苹果生产零部件。");
     assert!(!r.entities.keys().any(|e| e.name == "汽车零部件"), "{:?}", r.entities.keys().collect::<Vec<_>>());
 }
+
+/// 该公司 after a sentence that brought a company in last is that company,
+/// not the sentence's subject; with a subject before it in its own sentence,
+/// it is that subject.
+#[test]
+fn a_demonstrative_names_the_company_just_brought_in() {
+    let text = "2010年12月，飞利浦宣布收购私人控股公司——嘉力时(集团)有限公司。该公司总部位于中国香港。";
+    assert!(has(text, "嘉力时(集团)有限公司", "located_in", "香港特别行政区"), "{:?}", triples(text));
+    assert!(!has(text, "皇家飞利浦公司", "located_in", "香港特别行政区"), "{:?}", triples(text));
+    let text = "比亚迪股份有限公司发布公告。该公司总部位于深圳市。";
+    assert!(has(text, "比亚迪股份有限公司", "located_in", "深圳市"), "{:?}", triples(text));
+}
