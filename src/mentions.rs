@@ -866,6 +866,16 @@ impl Recognizer {
         if rule.unknown_brand && (start >= s || (!title_follows && !acts && self.has_dictionary_word(&surface(start, s)))) {
             return None;
         }
+        // Chinese words and the suffix right before a Latin name found by a
+        // context pattern describe that company (澳大利亚品牌食品公司Manassen
+        // Foods): one mention of it, named by the Latin name (not before an
+        // acronym: 苹果公司CEO)
+        let latin_name_after = (chars.get(e).is_some_and(char::is_ascii_uppercase) && chars.get(e + 1).is_some_and(char::is_ascii_lowercase))
+            .then(|| fixed.other.iter().find(|k| k.start == e && k.ty == ty && matches!(k.source, Source::Name(_))))
+            .flatten();
+        if let Some(k) = latin_name_after.filter(|_| !chars[start..s].iter().any(char::is_ascii_alphabetic)) {
+            return Some(Mention { start, end: k.end, ty, surface: surface(start, k.end), canonical: k.canonical.clone(), source: k.source.clone(), defines: None });
+        }
         let name = surface(start, e);
         let mut canonical = name.clone();
         // a body of a known park (清远国家高新区管委会) is named after the park's canonical name
@@ -1295,10 +1305,11 @@ impl Recognizer {
                 return None;
             }
         }
-        // a time word is no name (局长周二表示: on Tuesday)
+        // a time word or a verb is no name (局长周二表示: on Tuesday;
+        // 发言人公布: announced)
         let time_word = |n: usize| {
             let w: String = rest[..n.min(rest.len())].iter().collect();
-            self.jieba().has_word(&w) && self.jieba().tag(&w, false).first().is_some_and(|t| t.word == w && t.tag == "t")
+            self.jieba().has_word(&w) && self.jieba().tag(&w, false).first().is_some_and(|t| t.word == w && (t.tag == "t" || t.tag == "v"))
         };
         for given in 1..=2 {
             if followed(surname_len + given) && !contains_follow(surname_len + given) && !time_word(surname_len + given) {

@@ -908,3 +908,14 @@ fn a_demonstrative_names_the_company_just_brought_in() {
     let text = "比亚迪股份有限公司发布公告。该公司总部位于深圳市。";
     assert!(has(text, "比亚迪股份有限公司", "located_in", "深圳市"), "{:?}", triples(text));
 }
+
+/// Chinese words and 公司 right before a Latin name describe that company:
+/// one mention, named by the Latin name; a verb after a title is no person.
+#[test]
+fn a_description_before_a_latin_name_is_part_of_its_mention() {
+    let text = "光明食品集团公司已同意收购澳大利亚品牌食品公司Manassen Foods。";
+    assert!(has(text, "光明食品集团公司", "invests_in", "Manassen Foods"), "{:?}", triples(text));
+    let r = extract("视力保健公司Vistakon发言人公布了召回计划。");
+    assert!(!r.entities.keys().any(|e| e.name == "公布"), "{:?}", r.entities.keys().collect::<Vec<_>>());
+    assert!(r.entities.keys().any(|e| e.name == "Vistakon"), "{:?}", r.entities.keys().collect::<Vec<_>>());
+}
