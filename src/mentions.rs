@@ -103,6 +103,8 @@ pub struct Recognizer {
     industry_suffixes: Vec<Vec<char>>,
     industry_ty: Option<usize>,
     product_modifiers: Vec<Vec<char>>,
+    /// See [`crate::rules::NamingConfig::shared_head_conjunctions`].
+    shared_head_conjunctions: Vec<Vec<char>>,
     product_ty: Option<usize>,
     region_ty: Option<usize>,
     park_ty: Option<usize>,
@@ -416,6 +418,7 @@ impl Recognizer {
             },
             coref_targets,
             industry_suffixes: chars(&rules.naming.industry_suffixes),
+            shared_head_conjunctions: chars(&rules.naming.shared_head_conjunctions),
             product_modifiers: {
                 let mut m = chars(&rules.naming.product_modifiers);
                 m.sort_by_key(|w| std::cmp::Reverse(w.len())); // the longest modifier first
@@ -527,16 +530,15 @@ impl Recognizer {
             }
             out.push(Mention { start: s, end, ty: *ty, surface: surface(s, end), canonical: Some(canonical.clone()), source: Source::Gazetteer, defines: None });
         }
-        // a shared head: after an industry or product and 及/和/与/、, words that
-        // are no name alone but one with the first conjunct before them name
-        // that (汽车及零部件: 汽车, 汽车零部件); a word that is a name alone
-        // stays itself (汽车及电子: 电子, not 汽车电子)
+        // a shared head: after an industry or product and a conjunction of
+        // `naming.shared_head_conjunctions`, words that are no name alone but
+        // one with the first conjunct before them name that (汽车及零部件:
+        // 汽车, 汽车零部件); a word that is a name alone stays itself
+        // (汽车及电子: 电子, not 汽车电子)
         let mut shared = Vec::new();
         for a in out.iter().filter(|m| m.source == Source::Gazetteer && (Some(m.ty) == self.industry_ty || Some(m.ty) == self.product_ty)) {
-            if !chars.get(a.end).is_some_and(|c| matches!(c, '及' | '和' | '与' | '、')) {
-                continue;
-            }
-            let at = a.end + 1;
+            let Some(conj) = self.shared_head_conjunctions.iter().filter(|w| chars[a.end..].starts_with(w)).map(Vec::len).max() else { continue };
+            let at = a.end + conj;
             if out.iter().any(|k| k.start == at) {
                 continue;
             }

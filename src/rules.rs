@@ -317,6 +317,10 @@ pub struct NamingConfig {
     /// them (中小尺寸（4～6英寸）电容式触摸屏).
     #[serde(default)]
     pub product_modifiers: Vec<String>,
+    /// Conjunctions after which a word that is no name alone takes the head
+    /// of the industry or product before (汽车及零部件: 汽车零部件).
+    #[serde(default)]
+    pub shared_head_conjunctions: Vec<String>,
     /// Words that deny what a match states (并未, 尚未, 暂停…): a match that
     /// one stands in, or before in the same clause, yields no triple
     /// (长丰家具厂并未给达芬奇家具公司供货, 暂停关于X收购Y).
@@ -639,6 +643,7 @@ impl RuleSet {
                 set.naming.company_verbs.extend(n.company_verbs);
                 set.naming.company_before.extend(n.company_before);
                 set.naming.product_modifiers.extend(n.product_modifiers);
+                set.naming.shared_head_conjunctions.extend(n.shared_head_conjunctions);
                 set.naming.negations.extend(n.negations);
                 set.naming.denials.extend(n.denials);
             }
