@@ -278,6 +278,92 @@ impl CodedSet {
     }
 }
 
+/// A pattern as extraction matches it: its coded form where it has one,
+/// else the regex over the text behind its relaxed gate; with its groups by
+/// name. Rules and context patterns are both matched through one.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pattern: String,
+    /// The regex over the text: compiled at once for a pattern without a
+    /// coded form, else on first use (explain, tests).
+    text: std::sync::OnceLock<regex::Regex>,
+    /// For a pattern without a coded form: its relaxed regex over the text
+    /// (see [`crate::rules::relaxed`]), tried first.
+    text_gate: Option<regex::Regex>,
+    pub coded: Option<Coded>,
+    pub groups: HashMap<String, usize>,
+}
+
+impl Matcher {
+    /// The matcher of `pattern`, parsed as `hir`; an error says why a regex
+    /// does not compile.
+    pub fn new(hir: &Hir, pattern: String) -> Result<Matcher, String> {
+        let relax = crate::rules::relaxed_hir;
+        let coded = Coded::new(hir, relax)?;
+        let text = std::sync::OnceLock::new();
+        let (text_gate, groups) = match &coded {
+            Some(c) => (None, c.group_names()),
+            None => {
+                let r = regex::Regex::new(&pattern).map_err(|e| e.to_string())?;
+                let groups = group_names(r.capture_names());
+                let _ = text.set(r);
+                (relax(hir).and_then(|g| regex::Regex::new(&g.to_string()).ok()), groups)
+            }
+        };
+        Ok(Matcher { pattern, text, text_gate, coded, groups })
+    }
+
+    /// The pattern as a regex over the text, in regex syntax.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The regex over the text. The pattern parsed when the matcher was made
+    /// and its coded form compiled, so only the size limit could refuse it
+    /// here; it is lifted.
+    pub fn text_regex(&self) -> &regex::Regex {
+        self.text.get_or_init(|| regex::RegexBuilder::new(&self.pattern).size_limit(1 << 30).build().unwrap_or_else(|e| panic!("a pattern parsed before: {e}")))
+    }
+
+    /// The relaxed regex over the text of a pattern without a coded form.
+    pub fn text_gate(&self) -> Option<&regex::Regex> {
+        self.text_gate.as_ref()
+    }
+
+    /// Whether the relaxed form lets `text` through; `codes` are `text` in
+    /// the coded form's codes when the caller has them at hand (see
+    /// [`CodedSet::codes`]).
+    pub fn gate_passes(&self, text: &str, codes: Option<&[u8]>) -> bool {
+        match &self.coded {
+            Some(c) => c.gate.as_ref().is_none_or(|g| g.is_match(&*self.codes_of(c, text, codes))),
+            None => self.text_gate.as_ref().is_none_or(|g| g.is_match(text)),
+        }
+    }
+
+    /// Whether the pattern matches `text` (its gate first).
+    pub fn is_match(&self, text: &str, codes: Option<&[u8]>) -> bool {
+        match &self.coded {
+            Some(c) => c.is_match(&self.codes_of(c, text, codes)),
+            None => self.gate_passes(text, None) && self.text_regex().is_match(text),
+        }
+    }
+
+    /// The matches on `text`, leftmost first.
+    pub fn captures<'t>(&'t self, text: &'t str, codes: Option<&[u8]>) -> Vec<Caps<'t>> {
+        match &self.coded {
+            Some(c) => Caps::coded(c.exact(), &self.groups, text, &self.codes_of(c, text, codes)),
+            None => Caps::utf8(self.text_regex(), &self.groups, text),
+        }
+    }
+
+    fn codes_of<'a>(&self, c: &Coded, text: &str, codes: Option<&'a [u8]>) -> std::borrow::Cow<'a, [u8]> {
+        match codes {
+            Some(codes) => std::borrow::Cow::Borrowed(codes),
+            None => std::borrow::Cow::Owned(text.chars().map(|ch| c.code(ch as u32)).collect()),
+        }
+    }
+}
+
 /// One match's groups as byte offsets of the text, from either engine.
 pub struct Caps<'t> {
     text: &'t str,

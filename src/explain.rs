@@ -85,7 +85,7 @@ pub fn why_not(ex: &Extractor, rule: &crate::rules::CompiledRule, doc: &[Analyze
         let t: Vec<String> = found.iter().map(|t| format!("{} --{}--> {}", t.subject.name, schema.predicates[t.predicate].name, t.object.name)).collect();
         return format!("rule {} fired: {}", rule.def.id, t.join("; "));
     }
-    if let Some(m) = rule.captures(&s.rewritten).first().and_then(|c| c.get(0)) {
+    if let Some(m) = rule.matcher.captures(&s.rewritten, None).first().and_then(|c| c.get(0)) {
         // the vetoes `Extractor::apply` checks, in its order
         let veto = ex
             .negation_in(crate::extract::negation_scope(&s.rewritten, m.start(), m.end()))

@@ -153,7 +153,7 @@ impl<'r> Extractor<'r> {
         .expect("static regex");
         Extractor {
             rules,
-            coded: crate::coded::CodedSet::new(rules.rules.iter().map(|r| r.coded.as_ref())),
+            coded: crate::coded::CodedSet::new(rules.rules.iter().map(|r| r.matcher.coded.as_ref())),
             recognizer: Recognizer::with_jieba(rules, jieba),
             needs,
             literals,
@@ -589,13 +589,8 @@ impl<'r> Extractor<'r> {
                 if (a != 0 && present & a == 0) || (b != 0 && present & b == 0) {
                     continue;
                 }
-                let hit = match (&rule.coded, &self.coded) {
-                    (Some(c), Some(set)) => {
-                        c.is_match(set.codes(ri, &s.rewritten, &mut enc))
-                    }
-                    _ => rule.gate.as_ref().is_none_or(|g| g.is_match(&s.rewritten)) && rule.regex.get().is_match(&s.rewritten),
-                };
-                if hit {
+                let codes = self.coded.as_ref().filter(|_| rule.matcher.coded.is_some()).map(|set| set.codes(ri, &s.rewritten, &mut enc));
+                if rule.matcher.is_match(&s.rewritten, codes) {
                     self.apply(rule, si, &analyzed, orig.get_or_init(|| crate::text::chars_of(&doc.text)), &doc.id, &mut result.triples);
                 }
             }
@@ -641,7 +636,7 @@ impl<'r> Extractor<'r> {
         let s = &doc[si];
         let chars = &s.chars;
         let rw_index = &s.rw_index;
-        for caps in rule.captures(&s.rewritten) {
+        for caps in rule.matcher.captures(&s.rewritten, None) {
             let whole = caps.get(0).expect("group 0");
             if self.negation_in(negation_scope(&s.rewritten, whole.start(), whole.end())).is_some() || self.denial_in(&s.rewritten[whole.end()..]).is_some() {
                 continue; // 并未给X供货, 暂停关于X收购Y: the clause denies the relation; …的传闻不实

@@ -118,13 +118,8 @@ pub struct Recognizer {
     literal_owners: Vec<u64>,
     /// The patterns that run on every sentence (no required literal, or beyond bit 63).
     pattern_always: u64,
-    /// For each context pattern: its regex over one byte per character (see
-    /// [`crate::coded`]), or for one without that form its relaxed regex,
-    /// tried first (see [`crate::rules::relaxed`]); and its groups.
-    pattern_coded: Vec<Option<crate::coded::Coded>>,
+    /// The alphabet the context patterns' coded forms share (see [`crate::coded`]).
     pattern_set: Option<crate::coded::CodedSet>,
-    pattern_gates: Vec<Option<regex::Regex>>,
-    pattern_groups: Vec<HashMap<String, usize>>,
 }
 
 /// The lists of words the recognizer looks for in a sentence.
@@ -296,12 +291,6 @@ impl Recognizer {
     pub fn with_jieba(rules: &RuleSet, jieba: JiebaBuild) -> Recognizer {
         let mut jieba_words: JiebaWords = Vec::new();
         let schema = &rules.schema;
-        // (a pattern without a coded form, or whose coded form does not compile, runs over the text)
-        let pattern_coded: Vec<Option<crate::coded::Coded>> = rules
-            .patterns
-            .iter()
-            .map(|(_, rx, _)| regex_syntax::ParserBuilder::new().build().parse(rx.as_str()).ok().and_then(|h| crate::coded::Coded::new(&h, crate::rules::relaxed_hir).ok().flatten()))
-            .collect();
         // Gazetteer: every name and alias, longest wins; a name listed twice keeps its first entry.
         let mut seen = HashMap::new();
         let mut gaz_patterns = Vec::new();
@@ -356,7 +345,7 @@ impl Recognizer {
         let mut literals: std::collections::BTreeMap<String, u64> = Default::default();
         let mut pattern_always = 0u64;
         for (i, (_, rx, _)) in rules.patterns.iter().enumerate() {
-            match crate::rules::required_literals(rx.as_str()).filter(|_| i < 64) {
+            match crate::rules::required_literals(rx.pattern()).filter(|_| i < 64) {
                 Some(set) => set.into_iter().for_each(|l| *literals.entry(l).or_default() |= 1 << i),
                 None => pattern_always |= 1u64.checked_shl(i as u32).unwrap_or(0),
             }
@@ -432,10 +421,7 @@ impl Recognizer {
             business_words: [&rules.naming.business_words, &rules.naming.industry_suffixes, &rules.naming.descriptive_words].into_iter().flatten().cloned().collect(),
             literal_owners,
             pattern_always,
-            pattern_set: crate::coded::CodedSet::new(pattern_coded.iter().map(Option::as_ref)),
-            pattern_gates: rules.patterns.iter().zip(&pattern_coded).map(|((_, rx, _), c)| if c.is_none() { crate::rules::gate(rx.as_str()) } else { None }).collect(),
-            pattern_groups: rules.patterns.iter().map(|(_, rx, _)| crate::coded::group_names(rx.capture_names())).collect(),
-            pattern_coded,
+            pattern_set: crate::coded::CodedSet::new(rules.patterns.iter().map(|(_, m, _)| m.coded.as_ref())),
             person_ty: schema.type_index("Person"),
             jieba,
         }
@@ -605,21 +591,11 @@ impl Recognizer {
             if pi < 64 && scan.patterns & (1 << pi) == 0 {
                 continue;
             }
-            let matches = match (&self.pattern_coded[pi], &self.pattern_set) {
-                (Some(c), Some(set)) => {
-                    let codes = set.codes(pi, text, &mut enc);
-                    if c.gate.as_ref().is_some_and(|g| !g.is_match(codes)) {
-                        continue;
-                    }
-                    crate::coded::Caps::coded(c.exact(), &self.pattern_groups[pi], text, codes)
-                }
-                _ => {
-                    if self.pattern_gates[pi].as_ref().is_some_and(|g| !g.is_match(text)) {
-                        continue;
-                    }
-                    crate::coded::Caps::utf8(rx, &self.pattern_groups[pi], text)
-                }
-            };
+            let codes = self.pattern_set.as_ref().filter(|_| rx.coded.is_some()).map(|set| set.codes(pi, text, &mut enc));
+            if !rx.gate_passes(text, codes) {
+                continue;
+            }
+            let matches = rx.captures(text, codes);
             let ty = rules.schema.type_index(&p.ty).expect("validated");
             for c in matches {
                 // (start, end, a member of a list)

@@ -413,18 +413,9 @@ pub struct CompiledRule {
     pub def: RelationRuleDef,
     pub origin: Origin,
     pub predicate: usize,
-    /// The pattern as a regex over the text (compiled on first use when the
-    /// rule is matched through `coded`).
-    pub regex: RuleRegex,
-    /// The regex over one byte per character, which is what extraction runs
-    /// (see [`crate::coded`]); None for a pattern without such a form.
-    pub coded: Option<crate::coded::Coded>,
-    /// For a pattern without a coded form: a looser regex that matches
-    /// wherever `regex` does and runs much faster (see [`relaxed`]); a
-    /// sentence it does not match is skipped.
-    pub gate: Option<Regex>,
-    /// The pattern's groups by name.
-    pub groups: HashMap<String, usize>,
+    /// The compiled pattern: over one byte per character where it can be
+    /// (see [`crate::coded`]), behind a relaxed gate (see [`relaxed`]).
+    pub matcher: crate::coded::Matcher,
     /// The words one of which every match holds (see [`required_literals`]).
     pub literals: Option<Vec<String>>,
     pub slots: HashMap<String, Slot>,
@@ -439,7 +430,7 @@ pub struct RuleSet {
     pub schema: Schema,
     pub gazetteer: Vec<(GazetteerEntry, Origin)>,
     pub suffixes: Vec<SuffixRule>,
-    pub patterns: Vec<(NamePattern, Regex, Origin)>,
+    pub patterns: Vec<(NamePattern, crate::coded::Matcher, Origin)>,
     pub corefs: Vec<CorefRule>,
     pub groups: Vec<GroupRule>,
     pub person: PersonConfig,
@@ -597,8 +588,10 @@ impl RuleSet {
                 let r = p.get_ref();
                 check_id(&ctx, p.span(), &r.id)?;
                 ty_ok(&ctx, p.span(), Some(&r.id), &r.ty)?;
-                let rx = Regex::new(&r.regex).map_err(|e| ctx.err(p.span(), Some(&r.id), format!("bad regex: {e}")))?;
-                if !rx.capture_names().any(|n| n == Some("name") || n == Some("list")) {
+                let bad = |e: String| ctx.err(p.span(), Some(&r.id), format!("bad regex: {e}"));
+                let hir = regex_syntax::ParserBuilder::new().build().parse(&r.regex).map_err(|e| bad(e.to_string()))?;
+                let rx = crate::coded::Matcher::new(&hir, r.regex.clone()).map_err(bad)?;
+                if !rx.groups.contains_key("name") && !rx.groups.contains_key("list") {
                     return Err(ctx.err(p.span(), Some(&r.id), "the regex needs a group (?P<name>…) or (?P<list>…)"));
                 }
                 let o = ctx.origin(p.span());
@@ -874,17 +867,7 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
     let predicate = schema.predicate_index(&def.predicate).ok_or_else(|| e(format!("unknown predicate {:?}", def.predicate)))?;
     let (rx, slots, elements) = compile_pattern(schema, &def.pattern).map_err(e)?;
     let hir = regex_syntax::ParserBuilder::new().build().parse(&rx).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
-    let coded = crate::coded::Coded::new(&hir, relaxed_hir).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
-    let regex = RuleRegex::new(rx);
-    let mut gate = None;
-    let groups = match &coded {
-        Some(c) => c.group_names(),
-        None => {
-            let r = regex.try_get().map_err(|err| e(format!("bad regex in pattern: {err}")))?;
-            gate = gate_of(&hir);
-            crate::coded::group_names(r.capture_names())
-        }
-    };
+    let matcher = crate::coded::Matcher::new(&hir, rx).map_err(|err| e(format!("bad regex in pattern: {err}")))?;
     let pd = &schema.predicates[predicate];
     for (which, slot_name, allowed) in [("subject", &def.subject, &pd.domain), ("object", &def.object, &pd.range)] {
         let slot = slots.get(slot_name).ok_or_else(|| e(format!("{which} {slot_name:?} is not a slot of the pattern")))?;
@@ -908,60 +891,12 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
         }
     }
     if let Some(role) = &def.role {
-        if !groups.contains_key(role) {
+        if !matcher.groups.contains_key(role) {
             return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
         }
     }
     let literals = required_literals_of(&hir);
-    Ok(CompiledRule { def, origin, predicate, regex, coded, gate, groups, literals, slots, elements })
-}
-
-impl CompiledRule {
-    /// The rule's matches on a (rewritten) sentence, leftmost first.
-    pub fn captures<'t>(&'t self, text: &'t str) -> Vec<crate::coded::Caps<'t>> {
-        match &self.coded {
-            Some(c) => {
-                let codes: Vec<u8> = text.chars().map(|ch| c.code(ch as u32)).collect();
-                crate::coded::Caps::coded(c.exact(), &self.groups, text, &codes)
-            }
-            None => crate::coded::Caps::utf8(self.regex.get(), &self.groups, text),
-        }
-    }
-}
-
-/// A rule's pattern as a regex over the text, compiled on first use: a
-/// rule with a coded form never needs it to extract (`explain` does).
-#[derive(Debug, Clone)]
-pub struct RuleRegex {
-    pattern: String,
-    compiled: std::sync::OnceLock<Regex>,
-}
-
-impl RuleRegex {
-    fn new(pattern: String) -> RuleRegex {
-        RuleRegex { pattern, compiled: std::sync::OnceLock::new() }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.pattern
-    }
-
-    fn try_get(&self) -> Result<&Regex, regex::Error> {
-        if let Some(r) = self.compiled.get() {
-            return Ok(r);
-        }
-        let r = Regex::new(&self.pattern)?;
-        Ok(self.compiled.get_or_init(|| r))
-    }
-
-    /// The compiled regex. The pattern was parsed when the rule loaded and
-    /// its coded form compiled, so only the size limit could refuse it here;
-    /// it is lifted.
-    pub fn get(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            regex::RegexBuilder::new(&self.pattern).size_limit(1 << 30).build().unwrap_or_else(|e| panic!("a pattern parsed at load time: {e}"))
-        })
-    }
+    Ok(CompiledRule { def, origin, predicate, matcher, literals, slots, elements })
 }
 
 /// Literal sets that a compiled pattern cannot match without: a sentence that
@@ -1062,16 +997,6 @@ pub fn required_literals_of(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>>
         set.dedup();
         set
     })
-}
-
-/// The gate in front of `regex`: its [`relaxed`] form, compiled; None when
-/// relaxing changes nothing.
-pub fn gate(regex: &str) -> Option<Regex> {
-    gate_of(&regex_syntax::ParserBuilder::new().build().parse(regex).ok()?)
-}
-
-fn gate_of(hir: &regex_syntax::hir::Hir) -> Option<Regex> {
-    relaxed_hir(hir).and_then(|g| Regex::new(&g.to_string()).ok())
 }
 
 /// A regex that matches every text `regex` matches, and is cheap for a lazy

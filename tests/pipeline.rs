@@ -420,7 +420,7 @@ mod gate {
         }
         // the context patterns' required words, and what names are made of
         for (_, rx, _) in &r.patterns {
-            p.extend(chainkg::rules::required_literals(rx.as_str()).unwrap_or_default());
+            p.extend(chainkg::rules::required_literals(rx.pattern()).unwrap_or_default());
         }
         p.extend(["TCL", "LED", "2011", "（", "）", "宏齐", "科技", "“", "”"].map(String::from));
         p.sort();
@@ -435,21 +435,21 @@ mod gate {
             let p = pieces();
             let sentence: String = picks.iter().map(|i| p[i.index(p.len())].as_str()).collect();
             let r = rules();
-            let coded: Vec<&chainkg::coded::Coded> = r.rules.iter().filter_map(|rule| rule.coded.as_ref()).collect();
+            let coded: Vec<&chainkg::coded::Coded> = r.rules.iter().filter_map(|rule| rule.matcher.coded.as_ref()).collect();
             let (alphabet, tables) = chainkg::coded::Alphabet::new(&coded).expect("an alphabet");
             let mut intervals = Vec::new();
             alphabet.encode(&sentence, &mut intervals);
             let mut k = 0;
             for rule in &r.rules {
-                let utf8 = rule.regex.get();
+                let utf8 = rule.matcher.text_regex();
                 // the coded regex finds what the regex over the text finds, group by group
-                if let Some(c) = &rule.coded {
+                if let Some(c) = &rule.matcher.coded {
                     let codes: Vec<u8> = sentence.chars().map(|ch| c.code(ch as u32)).collect();
                     let shared: Vec<u8> = intervals.iter().map(|&i| tables[k][i as usize]).collect();
                     k += 1;
                     prop_assert_eq!(&codes, &shared, "rule {}: the shared alphabet codes differently", rule.def.id);
                     prop_assert_eq!(c.exact().is_match(&codes), utf8.is_match(&sentence), "rule {} on {:?}", rule.def.id, sentence);
-                    let coded_spans: Vec<Vec<Option<(usize, usize)>>> = rule.captures(&sentence).iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect();
+                    let coded_spans: Vec<Vec<Option<(usize, usize)>>> = rule.matcher.captures(&sentence, None).iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect();
                     let utf8_spans: Vec<Vec<Option<(usize, usize)>>> = utf8.captures_iter(&sentence).map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect();
                     prop_assert_eq!(coded_spans, utf8_spans, "rule {} on {:?}", rule.def.id, sentence);
                     if utf8.is_match(&sentence) {
@@ -461,21 +461,20 @@ mod gate {
                 if !utf8.is_match(&sentence) {
                     continue;
                 }
-                if let Some(g) = &rule.gate {
+                if let Some(g) = rule.matcher.text_gate() {
                     prop_assert!(g.is_match(&sentence), "rule {}: gate refuses {sentence:?}", rule.def.id);
                 }
-                if let Some(set) = chainkg::rules::required_literals(rule.regex.as_str()) {
+                if let Some(set) = chainkg::rules::required_literals(rule.matcher.pattern()) {
                     prop_assert!(set.iter().any(|l| sentence.contains(l.as_str())), "rule {}: none of {set:?} in {sentence:?}", rule.def.id);
                 }
             }
             // the context patterns' coded forms too
-            for (p, utf8, _) in &r.patterns {
-                let hir = regex_syntax::ParserBuilder::new().build().parse(utf8.as_str()).unwrap();
-                let Some(c) = chainkg::coded::Coded::new(&hir, chainkg::rules::relaxed_hir).unwrap() else { continue };
-                let names = chainkg::coded::group_names(utf8.capture_names());
+            for (p, m, _) in &r.patterns {
+                let Some(c) = &m.coded else { continue };
+                let utf8 = m.text_regex();
                 let codes: Vec<u8> = sentence.chars().map(|ch| c.code(ch as u32)).collect();
                 let spans = |caps: Vec<chainkg::coded::Caps>| -> Vec<Vec<Option<(usize, usize)>>> { caps.iter().map(|m| (0..utf8.captures_len()).map(|i| m.get(i).map(|g| (g.start(), g.end()))).collect()).collect() };
-                prop_assert_eq!(spans(chainkg::coded::Caps::coded(c.exact(), &names, &sentence, &codes)), spans(chainkg::coded::Caps::utf8(utf8, &names, &sentence)), "pattern {} on {:?}", p.id, sentence);
+                prop_assert_eq!(spans(chainkg::coded::Caps::coded(c.exact(), &m.groups, &sentence, &codes)), spans(chainkg::coded::Caps::utf8(utf8, &m.groups, &sentence)), "pattern {} on {:?}", p.id, sentence);
             }
         }
     }
@@ -510,6 +509,9 @@ mod gate {
         // a word boundary has no form over one byte per character: the regex over the text is kept
         let hir = regex_syntax::ParserBuilder::new().build().parse(r"\bTCL\b").unwrap();
         assert!(Coded::new(&hir, chainkg::rules::relaxed_hir).unwrap().is_none());
+        let m = chainkg::coded::Matcher::new(&hir, r"\bTCL\b".into()).unwrap();
+        assert!(m.coded.is_none() && m.is_match("TCL 与 LG 合作", None) && !m.is_match("TCLX", None));
+        assert_eq!(m.captures("TCL 与 LG 合作", None).first().and_then(|c| c.get(0)).map(|g| g.as_str()), Some("TCL"));
     }
 
     #[test]
