@@ -64,7 +64,7 @@ pub fn check(ex: &Extractor) -> CheckReport {
         if rule.def.examples.is_empty() {
             report.without_examples.push(rule.def.id.clone());
         }
-        match rule.literals.clone() {
+        match rule.matcher.literals.clone() {
             None => report.broad.push((rule.def.id.clone(), Vec::new())),
             Some(lits) if lits.iter().all(|l| l.chars().count() == 1) => report.broad.push((rule.def.id.clone(), lits)),
             Some(_) => {}

@@ -292,6 +292,8 @@ pub struct Matcher {
     text_gate: Option<regex::Regex>,
     pub coded: Option<Coded>,
     pub groups: HashMap<String, usize>,
+    /// The words one of which every match holds (see [`crate::rules::required_literals`]).
+    pub literals: Option<Vec<String>>,
 }
 
 impl Matcher {
@@ -310,7 +312,7 @@ impl Matcher {
                 (relax(hir).and_then(|g| regex::Regex::new(&g.to_string()).ok()), groups)
             }
         };
-        Ok(Matcher { pattern, text, text_gate, coded, groups })
+        Ok(Matcher { pattern, text, text_gate, coded, groups, literals: crate::rules::required_literals_of(hir) })
     }
 
     /// The pattern as a regex over the text, in regex syntax.

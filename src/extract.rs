@@ -127,7 +127,7 @@ impl<'r> Extractor<'r> {
         let mut lits: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut unfiltered = Vec::new();
         for (i, r) in rules.rules.iter().enumerate() {
-            match r.literals.clone() {
+            match r.matcher.literals.clone() {
                 Some(set) => {
                     for l in set {
                         lits.entry(l).or_default().push(i);

@@ -345,7 +345,7 @@ impl Recognizer {
         let mut literals: std::collections::BTreeMap<String, u64> = Default::default();
         let mut pattern_always = 0u64;
         for (i, (_, rx, _)) in rules.patterns.iter().enumerate() {
-            match crate::rules::required_literals(rx.pattern()).filter(|_| i < 64) {
+            match rx.literals.clone().filter(|_| i < 64) {
                 Some(set) => set.into_iter().for_each(|l| *literals.entry(l).or_default() |= 1 << i),
                 None => pattern_always |= 1u64.checked_shl(i as u32).unwrap_or(0),
             }

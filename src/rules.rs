@@ -416,8 +416,6 @@ pub struct CompiledRule {
     /// The compiled pattern: over one byte per character where it can be
     /// (see [`crate::coded`]), behind a relaxed gate (see [`relaxed`]).
     pub matcher: crate::coded::Matcher,
-    /// The words one of which every match holds (see [`required_literals`]).
-    pub literals: Option<Vec<String>>,
     pub slots: HashMap<String, Slot>,
     /// The pattern's slots and literal parts, in order.
     pub elements: Vec<Element>,
@@ -895,8 +893,7 @@ fn compile_rule(schema: &Schema, def: RelationRuleDef, origin: Origin) -> Result
             return Err(e(format!("role group (?P<{role}>…) is not in the pattern")));
         }
     }
-    let literals = required_literals_of(&hir);
-    Ok(CompiledRule { def, origin, predicate, matcher, literals, slots, elements })
+    Ok(CompiledRule { def, origin, predicate, matcher, slots, elements })
 }
 
 /// Literal sets that a compiled pattern cannot match without: a sentence that
