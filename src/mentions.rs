@@ -1285,12 +1285,12 @@ impl Recognizer {
         }
         // a time word or a verb is no name (局长周二表示: on Tuesday;
         // 发言人公布: announced)
-        let time_word = |n: usize| {
+        let common_word = |n: usize| {
             let w: String = rest[..n.min(rest.len())].iter().collect();
             self.jieba().has_word(&w) && self.jieba().tag(&w, false).first().is_some_and(|t| t.word == w && (t.tag == "t" || t.tag == "v"))
         };
         for given in 1..=2 {
-            if followed(surname_len + given) && !contains_follow(surname_len + given) && !time_word(surname_len + given) {
+            if followed(surname_len + given) && !contains_follow(surname_len + given) && !common_word(surname_len + given) {
                 return Some(surname_len + given);
             }
         }
