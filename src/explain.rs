@@ -36,7 +36,7 @@ pub fn explain(ex: &Extractor, doc: &Document, only: Option<usize>, rule: Option
             continue;
         }
         let _ = writeln!(out, "sentence {si} [{}..{}]: {}", s.sentence.start, s.sentence.end, s.sentence.text.replace('\n', " "));
-        let seg: Vec<&str> = ex.recognizer.jieba().cut(&s.sentence.text, true).into_iter().map(|t| t.word).collect();
+        let seg: Vec<&str> = ex.recognizer.jieba().cut(&s.sentence.text, true);
         let _ = writeln!(out, "  segmentation: {}", seg.join(" / ").replace('\n', "⏎"));
         for r in &s.mentions {
             let ents: Vec<String> = r.entities.iter().map(|e| format!("{}:{}", rules.schema.types[e.ty].name, e.name)).collect();

@@ -104,16 +104,6 @@ const MAX_TOPIC_LOOKBACK: usize = 3;
 
 impl<'r> Extractor<'r> {
     pub fn new(rules: &'r RuleSet) -> Extractor<'r> {
-        Extractor::with_threads(rules, 1)
-    }
-
-    /// An extractor whose start-up may use `threads` threads (0: all cores).
-    pub fn with_threads(rules: &'r RuleSet, threads: usize) -> Extractor<'r> {
-        Extractor::with_jieba(rules, crate::mentions::JiebaBuild::start(threads))
-    }
-
-    /// An extractor with jieba's dictionary from `jieba`.
-    pub fn with_jieba(rules: &'r RuleSet, jieba: crate::mentions::JiebaBuild) -> Extractor<'r> {
         let schema = &rules.schema;
         // a rule can only match a sentence that has mentions of its subject's and object's types
         let needs = rules
@@ -154,7 +144,7 @@ impl<'r> Extractor<'r> {
         Extractor {
             rules,
             coded: crate::coded::CodedSet::new(rules.rules.iter().map(|r| r.matcher.coded.as_ref())),
-            recognizer: Recognizer::with_jieba(rules, jieba),
+            recognizer: Recognizer::new(rules),
             needs,
             literals,
             literal_rules,

@@ -18,6 +18,7 @@ pub mod mentions;
 pub mod query;
 pub mod report_html;
 pub mod rules;
+pub mod segment;
 pub mod shard;
 pub mod text;
 
@@ -155,11 +156,9 @@ pub struct BuildReport {
 const BATCH: usize = 64;
 
 /// Runs the pipeline over the inputs and hands each document's result to
-/// `on_doc` in input order, whatever the number of threads. `jieba` is the
-/// dictionary build, started before the rules were loaded (see [`build`]).
+/// `on_doc` in input order, whatever the number of threads.
 pub fn process(
     rules: &rules::RuleSet,
-    jieba: mentions::JiebaBuild,
     inputs: &[PathBuf],
     jobs: usize,
     progress: bool,
@@ -167,7 +166,7 @@ pub fn process(
     mut on_problem: impl FnMut(&corpus::InputProblem),
 ) -> Vec<corpus::InputProblem> {
     use rayon::prelude::*;
-    let extractor = extract::Extractor::with_jieba(rules, jieba);
+    let extractor = extract::Extractor::new(rules);
     let (files, mut problems) = corpus::input_files(inputs);
     for p in &problems {
         on_problem(p);
@@ -284,7 +283,7 @@ fn english_names(rules: &rules::RuleSet) -> BTreeMap<extract::EntityKey, String>
 /// only the graph is kept.
 pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl FnMut(&corpus::InputProblem)) -> (graph::Graph, Vec<corpus::InputProblem>) {
     let mut g = graph::Graph::new();
-    let problems = process(rules, mentions::JiebaBuild::start(0), inputs, 0, false, |d| g.add(&rules.schema, d), on_problem);
+    let problems = process(rules, inputs, 0, false, |d| g.add(&rules.schema, d), on_problem);
     g.set_english_names(&english_names(rules));
     (g, problems)
 }
@@ -294,8 +293,6 @@ pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl 
 /// standard output with the `triples-jsonl` format.
 pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<BuildReport, Error> {
     check_base(&opts.base).map_err(Error::Usage)?;
-    // with more than one thread, jieba's dictionary builds while the rules load
-    let jieba = mentions::JiebaBuild::start(opts.jobs);
     let rules = rules::RuleSet::load(&opts.rules)?;
     let mut g = graph::Graph::new();
     let mapper = opts.formats.contains(&Format::TriplesJsonl);
@@ -303,7 +300,6 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
     let mut out_lock = std::io::BufWriter::new(stdout.lock());
     let problems = process(
         &rules,
-        jieba,
         &opts.inputs,
         opts.jobs,
         opts.progress,

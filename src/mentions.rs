@@ -7,7 +7,7 @@
 
 use crate::rules::RuleSet;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use jieba_rs::Jieba;
+use crate::segment::Segmenter;
 use std::collections::{HashMap, HashSet};
 
 /// How a mention was found; this decides which one wins an overlap.
@@ -111,8 +111,8 @@ pub struct Recognizer {
     company_ty: Option<usize>,
     business_words: Vec<String>,
     person_ty: Option<usize>,
-    /// jieba with the gazetteer's names added (see [`Recognizer::jieba`]).
-    jieba: LazyJieba,
+    /// jieba with the gazetteer's names added.
+    segmenter: Segmenter,
     /// For each literal the context patterns cannot match without: the
     /// patterns (bits) that need it.
     literal_owners: Vec<u64>,
@@ -170,73 +170,6 @@ fn leftmost_longest_of(mut all: Vec<(usize, usize, usize)>) -> Vec<(usize, usize
     out
 }
 
-/// jieba's default dictionary (350k words; the largest part of start-up),
-/// built on a thread of its own when more than one thread may run, so that it
-/// overlaps loading the rules and building the automata, and the analysis
-/// starts before it is ready: only a sentence that needs jieba waits for it.
-pub struct JiebaBuild(Option<(std::thread::JoinHandle<Jieba>, std::sync::mpsc::Sender<JiebaWords>)>);
-
-/// Words added to jieba's dictionary, with their part-of-speech tags.
-type JiebaWords = Vec<(String, &'static str)>;
-
-impl JiebaBuild {
-    /// Starts building on its own thread if `threads` is not 1 (0: all cores).
-    pub fn start(threads: usize) -> JiebaBuild {
-        if threads == 1 {
-            return JiebaBuild(None);
-        }
-        let (words_tx, words_rx) = std::sync::mpsc::channel::<JiebaWords>();
-        let job = std::thread::spawn(move || {
-            let mut jieba = Jieba::new();
-            // the gazetteer's names, once the rules are loaded
-            for (w, tag) in words_rx.recv().unwrap_or_default() {
-                jieba.add_word(&w, None, Some(tag));
-            }
-            jieba
-        });
-        JiebaBuild(Some((job, words_tx)))
-    }
-
-    /// The dictionary with `words` added: built here, or on its way from its
-    /// thread (then it is waited for on first use).
-    fn finish(self, words: JiebaWords) -> LazyJieba {
-        match self.0 {
-            Some((job, words_tx)) => {
-                let _ = words_tx.send(words);
-                // jieba's part-of-speech model for unknown words is parsed on
-                // its first use (~20 ms, once per process, behind a lock):
-                // here, while the dictionary is still being built on the other
-                // thread, not by the first sentence that needs a tag
-                Jieba::empty().tag("鑫瑞", true).len();
-                LazyJieba { ready: std::sync::OnceLock::new(), pending: std::sync::Mutex::new(Some(job)) }
-            }
-            None => {
-                let mut jieba = Jieba::new();
-                for (w, tag) in &words {
-                    jieba.add_word(w, None, Some(tag));
-                }
-                LazyJieba { ready: jieba.into(), pending: std::sync::Mutex::new(None) }
-            }
-        }
-    }
-}
-
-/// jieba, ready or still being built on its thread.
-pub struct LazyJieba {
-    ready: std::sync::OnceLock<Jieba>,
-    pending: std::sync::Mutex<Option<std::thread::JoinHandle<Jieba>>>,
-}
-
-impl LazyJieba {
-    /// jieba, waiting for its thread the first time.
-    pub fn get(&self) -> &Jieba {
-        self.ready.get_or_init(|| {
-            let job = self.pending.lock().unwrap_or_else(|e| e.into_inner()).take().expect("jieba is built or being built");
-            job.join().expect("jieba's dictionary builds")
-        })
-    }
-}
-
 #[derive(Debug, Clone)]
 pub enum CorefTarget {
     Coref { rule: usize, types: u32 },
@@ -278,18 +211,7 @@ fn is_han(c: char) -> bool {
 
 impl Recognizer {
     pub fn new(rules: &RuleSet) -> Recognizer {
-        Recognizer::with_threads(rules, 1)
-    }
-
-    /// With more than one thread, jieba's dictionary (a third of start-up) is
-    /// built beside the automata.
-    pub fn with_threads(rules: &RuleSet, threads: usize) -> Recognizer {
-        Recognizer::with_jieba(rules, JiebaBuild::start(threads))
-    }
-
-    /// With jieba's dictionary from `jieba` (built on a thread of its own, or here).
-    pub fn with_jieba(rules: &RuleSet, jieba: JiebaBuild) -> Recognizer {
-        let mut jieba_words: JiebaWords = Vec::new();
+        let mut jieba_words: Vec<(String, &'static str)> = Vec::new();
         let schema = &rules.schema;
         // Gazetteer: every name and alias, longest wins; a name listed twice keeps its first entry.
         let mut seen = HashMap::new();
@@ -373,7 +295,7 @@ impl Recognizer {
         // fifth of start-up to build, for no faster search
         let scanner = AhoCorasickBuilder::new().kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA)).build(&all).expect("aho-corasick over names and words");
         let literal_owners = literals.into_values().collect();
-        let jieba = jieba.finish(jieba_words);
+        let segmenter = Segmenter::new(&jieba_words);
         Recognizer {
             scanner,
             scanned,
@@ -423,13 +345,13 @@ impl Recognizer {
             pattern_always,
             pattern_set: crate::coded::CodedSet::new(rules.patterns.iter().map(|(_, m, _)| m.coded.as_ref())),
             person_ty: schema.type_index("Person"),
-            jieba,
+            segmenter,
         }
     }
 
-    /// jieba with the gazetteer's names added (waits if it is still being built).
-    pub fn jieba(&self) -> &Jieba {
-        self.jieba.get()
+    /// jieba with the gazetteer's names added.
+    pub fn jieba(&self) -> &Segmenter {
+        &self.segmenter
     }
 
     /// Finds the candidate mentions of a sentence (they may overlap). `local`
@@ -955,7 +877,7 @@ impl Recognizer {
         let tags = self.jieba().tag(&head, true);
         // single characters stay: they are more often part of an unknown brand (安捷利)
         // and so do words jieba only guessed (not in its dictionary)
-        let function_word = |t: &jieba_rs::Tag| t.end - t.start == 1 && t.tag.starts_with(['d', 'p', 'c', 'u', 'r', 'q', 'm']);
+        let function_word = |t: &crate::segment::Word| t.end - t.start == 1 && t.tag.starts_with(['d', 'p', 'c', 'u', 'r', 'q', 'm']);
         let mut cut = 0usize;
         let mut cut_function_word = false;
         for t in &tags {
@@ -1029,7 +951,7 @@ impl Recognizer {
     /// in `text` (大型 + 太阳能, 赛迪 + 顾问): what is left of an unknown brand
     /// is single characters and words jieba only guessed (卓翼, 勤上, 林洋).
     fn has_dictionary_word(&self, text: &str) -> bool {
-        self.jieba().cut(text, true).iter().any(|t| t.word.chars().count() >= 2 && self.jieba().has_word(t.word))
+        self.jieba().cut(text, true).iter().any(|w| w.chars().count() >= 2 && self.jieba().has_word(w))
     }
 
     /// Whether a stretch starts with a verb, adjective, adverb or function

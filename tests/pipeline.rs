@@ -41,7 +41,7 @@ fn a_bracketed_place_stays_inside_a_company_name() {
 #[test]
 fn names_jieba_would_split_stay_whole() {
     // out of the box jieba cuts 宁德时代 into 宁德 / 时代
-    let words: Vec<String> = extractor().recognizer.jieba().cut("宁德时代落子厦门火炬高新区", true).into_iter().map(|t| t.word.to_string()).collect();
+    let words: Vec<String> = extractor().recognizer.jieba().cut("宁德时代落子厦门火炬高新区", true).into_iter().map(String::from).collect();
     assert!(words.contains(&"宁德时代".to_string()), "{words:?}");
     assert!(words.contains(&"厦门火炬高新区".to_string()), "{words:?}");
 }
