@@ -84,7 +84,8 @@ pub struct Extractor<'r> {
     /// For each rule: the type masks its subject and object need (0 for a topic).
     needs: Vec<[u32; 2]>,
     /// Literals some rule cannot match without, and which rules need each.
-    literals: Option<aho_corasick::AhoCorasick>,
+    /// (a double-array automaton over characters, as the recognizer's)
+    literals: Option<daachorse::CharwiseDoubleArrayAhoCorasick<u32>>,
     /// The coded rules' shared alphabet.
     coded: Option<crate::coded::CodedSet>,
     literal_rules: Vec<Vec<usize>>,
@@ -117,7 +118,8 @@ impl<'r> Extractor<'r> {
         let mut lits: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut unfiltered = Vec::new();
         for (i, r) in rules.rules.iter().enumerate() {
-            match r.matcher.literals.clone() {
+            // (an empty literal would be found everywhere: no filter)
+            match r.matcher.literals.clone().filter(|set| !set.iter().any(String::is_empty)) {
                 Some(set) => {
                     for l in set {
                         lits.entry(l).or_default().push(i);
@@ -127,7 +129,11 @@ impl<'r> Extractor<'r> {
             }
         }
         let literal_list: Vec<String> = lits.keys().cloned().collect();
-        let literals = (!literal_list.is_empty()).then(|| crate::mentions::literal_dfa(&literal_list));
+        let literals = (!literal_list.is_empty()).then(|| {
+            daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .build_with_values(literal_list.iter().enumerate().map(|(i, l)| (l, i as u32)))
+                .expect("distinct non-empty literals, fewer than 2^24")
+        });
         let literal_rules: Vec<Vec<usize>> = lits.into_values().collect();
         let mut org_types = 0u32;
         for t in ["Company", "Lab", "University", "Agency", "Park"] {
@@ -567,7 +573,7 @@ impl<'r> Extractor<'r> {
             let mut candidates = self.unfiltered.clone();
             if let Some(ac) = &self.literals {
                 for m in ac.find_overlapping_iter(&s.rewritten) {
-                    candidates.extend(self.literal_rules[m.pattern().as_usize()].iter().copied());
+                    candidates.extend(self.literal_rules[m.value() as usize].iter().copied());
                 }
             }
             candidates.sort_unstable();

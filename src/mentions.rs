@@ -219,11 +219,6 @@ pub enum CorefTarget {
     Group { rule: usize, size: usize },
 }
 
-/// Literals a sentence is searched for, every occurrence (overlapping), as a DFA.
-pub fn literal_dfa<I: IntoIterator<Item = P>, P: AsRef<[u8]>>(literals: I) -> AhoCorasick {
-    AhoCorasickBuilder::new().kind(Some(aho_corasick::AhoCorasickKind::DFA)).build(literals).expect("aho-corasick over literals")
-}
-
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '·' | '&' | '-' | '.' | '_' | '\'')
 }
