@@ -18,6 +18,7 @@ pub mod mentions;
 pub mod query;
 pub mod report_html;
 pub mod rules;
+pub mod posseg;
 pub mod segment;
 pub mod shard;
 pub mod text;

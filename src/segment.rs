@@ -26,7 +26,7 @@ use jieba_rs::Jieba;
 use rustc_hash::FxHashSet;
 use std::cell::RefCell;
 
-mod dict {
+pub(crate) mod dict {
     include!(concat!(env!("OUT_DIR"), "/dict.rs"));
 }
 
@@ -71,6 +71,22 @@ fn bucket(key: u64) -> std::ops::Range<usize> {
     } else {
         0..0
     }
+}
+
+/// The dictionary's tag of `word`, if it is a dictionary word.
+fn dictionary_tag(word: &str) -> Option<&'static str> {
+    let mut chars = word.chars();
+    let range = bucket(key(chars.next()?, chars.next()));
+    let (mut lo, mut hi) = (range.start, range.end);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match entry(mid).0.cmp(word) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(entry(mid).2),
+        }
+    }
+    None
 }
 
 fn key(first: char, second: Option<char>) -> u64 {
@@ -151,6 +167,9 @@ impl Local {
 pub struct Segmenter {
     /// Names added after the dictionary: word, frequency, tag.
     names: Vec<(String, usize, &'static str)>,
+    /// The tag of each name that is no dictionary word (a dictionary word
+    /// keeps the dictionary's tag when it is added as a name).
+    name_tags: std::collections::HashMap<String, &'static str>,
     local: thread_local::ThreadLocal<RefCell<Local>>,
     /// The jieba the names' frequencies were suggested with, for the first
     /// thread that needs one.
@@ -160,9 +179,9 @@ pub struct Segmenter {
 impl Segmenter {
     /// jieba's dictionary with `names` added in order, each with its tag and
     /// the frequency jieba suggests for it.
-    pub fn new(names: &[(String, &'static str)]) -> Segmenter {
+    pub fn new(names_in: &[(String, &'static str)]) -> Segmenter {
         let mut first = Local::new();
-        let names = names
+        let names = names_in
             .iter()
             .map(|(word, tag)| {
                 first.cover(word);
@@ -170,7 +189,13 @@ impl Segmenter {
                 (word.clone(), freq, *tag)
             })
             .collect();
-        Segmenter { names, local: thread_local::ThreadLocal::new(), spare: std::sync::Mutex::new(Some(first)) }
+        let mut name_tags = std::collections::HashMap::new();
+        for (word, tag) in names_in {
+            if dictionary_tag(word).is_none() {
+                name_tags.entry(word.clone()).or_insert(*tag);
+            }
+        }
+        Segmenter { names, name_tags, local: thread_local::ThreadLocal::new(), spare: std::sync::Mutex::new(Some(first)) }
     }
 
     fn with<R>(&self, text: &str, f: impl FnOnce(&Jieba) -> R) -> R {
@@ -190,13 +215,22 @@ impl Segmenter {
         f(&local.jieba)
     }
 
-    /// jieba's `tag`.
+    /// jieba's `tag`: its cut, each word with its tag in the dictionary (or
+    /// as a name), and jieba's guess for the others (see posseg.rs).
     pub fn tag<'t>(&self, text: &'t str, hmm: bool) -> Vec<Word<'t>> {
         self.with(text, |jieba| {
             jieba
-                .tag(text, hmm)
+                .cut(text, hmm)
                 .into_iter()
-                .map(|t| Word { word: &text[t.byte_start..t.byte_end], tag: self.static_tag(t.tag), start: t.start, end: t.end })
+                .map(|t| {
+                    let word = &text[t.byte_start..t.byte_end];
+                    let tag = if jieba.has_word(word) {
+                        dictionary_tag(word).or_else(|| self.name_tags.get(word).copied()).expect("a word jieba holds is the dictionary's or a name")
+                    } else {
+                        crate::posseg::guess_tag(word)
+                    };
+                    Word { word, tag, start: t.start, end: t.end }
+                })
                 .collect()
         })
     }
@@ -209,25 +243,6 @@ impl Segmenter {
     /// Whether `word` is a dictionary word or an added name.
     pub fn has_word(&self, word: &str) -> bool {
         self.with(word, |jieba| jieba.has_word(word))
-    }
-
-    /// A tag that outlives the thread's jieba: the dictionary's, a name's, or
-    /// one of jieba's model (those are few, and kept once).
-    fn static_tag(&self, tag: &str) -> &'static str {
-        if let Ok(i) = dict::TAGS.binary_search(&tag) {
-            return dict::TAGS[i];
-        }
-        if let Some((_, _, t)) = self.names.iter().find(|(_, _, t)| *t == tag) {
-            return t;
-        }
-        static OTHERS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
-        let mut others = OTHERS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = others.iter().find(|t| **t == tag) {
-            return t;
-        }
-        let t: &'static str = Box::leak(tag.to_owned().into_boxed_str());
-        others.push(t);
-        t
     }
 }
 
@@ -280,8 +295,22 @@ mod tests {
                 }
             }
         }
+        // strings of the seed's characters in random order: unknown words
+        // for the part-of-speech model (a fixed generator: the same strings
+        // each run)
+        let pool: Vec<char> = texts.iter().flat_map(|t| t.chars()).filter(|c| !c.is_ascii()).collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for n in 0..3000 {
+            let s: String = (0..1 + n % 7)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    pool[(x >> 33) as usize % pool.len()]
+                })
+                .collect();
+            texts.push(s);
+        }
         texts.extend(
-            ["中国石化与宁德时代签署战略合作协议", "海辰储能落户厦门火炬高新区", "ＡＢＢ公司在华投资１０亿元", "比亚迪股份有限公司董事长王传福表示", "张三丰说", "Apple公司的iPhone", "长虹集团、康佳先后与京东方签约"]
+            ["中国石化与宁德时代签署战略合作协议", "海辰储能落户厦门火炬高新区", "ＡＢＢ公司在华投资１０亿元", "比亚迪股份有限公司董事长王传福表示", "张三丰说", "Apple公司的iPhone", "长虹集团、康佳先后与京东方签约", "鑫瑞", "Ａ股", "5G", "iPhone15", "（）", "𠮷野家"]
                 .map(String::from),
         );
         texts
