@@ -16,6 +16,7 @@
 use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, HirKind, Look};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// A rule regex rewritten over the rule's own alphabet.
@@ -77,9 +78,9 @@ impl Coded {
             }
         }
         // intervals that no literal singles out and that fall in the same classes share a code
-        let mut code_of: HashMap<(Option<u32>, &[u64]), u8> = HashMap::new();
+        let mut code_of: FxHashMap<(Option<u32>, &[u64]), u8> = FxHashMap::default();
         let mut class_codes: Vec<Vec<u8>> = vec![Vec::new(); classes.len()];
-        let mut literal_code: HashMap<u32, u8> = HashMap::new();
+        let mut literal_code: FxHashMap<u32, u8> = FxHashMap::default();
         let mut codes = Vec::with_capacity(bounds.len());
         for (i, &b) in bounds.iter().enumerate() {
             let literal = literals.binary_search(&b).ok().map(|_| b);
@@ -157,7 +158,7 @@ fn collect(h: &Hir, classes: &mut Vec<Vec<(u32, u32)>>, literals: &mut Vec<u32>)
 
 /// `h` with each literal character replaced by its code and each class by
 /// the codes of the intervals inside it.
-fn emit(h: &Hir, classes: &[Vec<(u32, u32)>], class_codes: &[Vec<u8>], literal_code: &HashMap<u32, u8>) -> Hir {
+fn emit(h: &Hir, classes: &[Vec<(u32, u32)>], class_codes: &[Vec<u8>], literal_code: &FxHashMap<u32, u8>) -> Hir {
     let sub = |s: &Hir| Box::new(emit(s, classes, class_codes, literal_code));
     match h.kind() {
         HirKind::Literal(l) => Hir::literal(std::str::from_utf8(&l.0).expect("collected as UTF-8").chars().map(|c| literal_code[&(c as u32)]).collect::<Vec<u8>>()),
@@ -210,7 +211,23 @@ impl Alphabet {
             }
             bmp[start as usize..end as usize].fill(i as u16);
         }
-        let tables = rules.iter().map(|r| bounds.iter().map(|&b| r.code(b)).collect()).collect();
+        // each rule's code of each interval: both bound lists are sorted, so
+        // one walk along them (not a search per interval)
+        let tables = rules
+            .iter()
+            .map(|r| {
+                let mut k = 0;
+                bounds
+                    .iter()
+                    .map(|&b| {
+                        while k + 1 < r.bounds.len() && r.bounds[k + 1] <= b {
+                            k += 1;
+                        }
+                        r.codes[k]
+                    })
+                    .collect()
+            })
+            .collect();
         Some((Alphabet { bounds, bmp }, tables))
     }
 
