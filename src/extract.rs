@@ -147,10 +147,13 @@ impl<'r> Extractor<'r> {
             "([{org}])[^，。；：\u{E000}-\u{E0FF}]{{0,6}}?(?:与|和|同)((?:[{org}])(?:(?:、|和|与|及)[{org}])*)"
         ))
         .expect("static regex");
+        // the recognizer (its automata, jieba's names) beside the rules' shared
+        // alphabet, on the current rayon pool (one thread: one after the other)
+        let (recognizer, coded) = rayon::join(|| Recognizer::new(rules), || crate::coded::CodedSet::new(rules.rules.iter().map(|r| r.matcher.coded.as_ref())));
         Extractor {
             rules,
-            coded: crate::coded::CodedSet::new(rules.rules.iter().map(|r| r.matcher.coded.as_ref())),
-            recognizer: Recognizer::new(rules),
+            coded,
+            recognizer,
             needs,
             literals,
             literal_rules,

@@ -167,12 +167,14 @@ pub fn process(
     mut on_problem: impl FnMut(&corpus::InputProblem),
 ) -> Vec<corpus::InputProblem> {
     use rayon::prelude::*;
-    let extractor = extract::Extractor::new(rules);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
+    // built when the first batch is analysed: with more threads, the input
+    // is read meanwhile
+    let extractor = std::sync::OnceLock::new();
     let (files, mut problems) = corpus::input_files(inputs);
     for p in &problems {
         on_problem(p);
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
     let bar = progress.then(|| {
         let bar = indicatif::ProgressBar::with_draw_target(Some(corpus::total_bytes(&files)), indicatif::ProgressDrawTarget::stderr());
         bar.set_style(
@@ -195,7 +197,12 @@ pub fn process(
         }
     };
     let size = |batch: &[corpus::Document]| batch.iter().map(|d| d.text.len()).sum::<usize>();
-    let analyse = |batch: &[corpus::Document]| -> Vec<extract::DocResult> { pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect()) };
+    let analyse = |batch: &[corpus::Document]| -> Vec<extract::DocResult> {
+        pool.install(|| {
+            let extractor = extractor.get_or_init(|| extract::Extractor::new(rules));
+            batch.par_iter().map(|d| extractor.extract(d)).collect()
+        })
+    };
     let mut flush = |batch: &mut Vec<corpus::Document>, on_doc: &mut dyn FnMut(extract::DocResult)| {
         hand_off(analyse(batch), size(batch), on_doc);
         batch.clear();
@@ -294,7 +301,8 @@ pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl 
 /// standard output with the `triples-jsonl` format.
 pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<BuildReport, Error> {
     check_base(&opts.base).map_err(Error::Usage)?;
-    let rules = rules::RuleSet::load(&opts.rules)?;
+    // the rules compile on as many threads as the run may use
+    let rules = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().expect("thread pool").install(|| rules::RuleSet::load(&opts.rules))?;
     let mut g = graph::Graph::new();
     let mapper = opts.formats.contains(&Format::TriplesJsonl);
     let stdout = std::io::stdout();

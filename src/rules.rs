@@ -645,13 +645,22 @@ impl RuleSet {
             let ctx = FileCtx::new(&path, &text);
             let rf: RelationFile = ctx.parse()?;
             set.sources.push((path.clone(), rf.source.clone()));
-            for r in rf.rule {
-                let span = r.span();
-                let def = r.into_inner();
-                check_id(&ctx, span.clone(), &def.id)?;
-                let rule = compile_rule(&set.schema, def, ctx.origin(span.clone()))
-                    .map_err(|m| ctx.err(span.clone(), None, m))?;
-                set.rules.push(rule);
+            // compiled in parallel (on the current rayon pool), checked in order:
+            // the first rule in the file with a problem is the one reported
+            let compiled: Vec<(std::ops::Range<usize>, String, Result<CompiledRule, String>)> = {
+                use rayon::prelude::*;
+                let defs: Vec<_> = rf.rule.into_iter().map(|r| (r.span(), r.into_inner())).collect();
+                defs.into_par_iter()
+                    .map(|(span, def)| {
+                        let id = def.id.clone();
+                        let rule = compile_rule(&set.schema, def, ctx.origin(span.clone()));
+                        (span, id, rule)
+                    })
+                    .collect()
+            };
+            for (span, id, rule) in compiled {
+                check_id(&ctx, span.clone(), &id)?;
+                set.rules.push(rule.map_err(|m| ctx.err(span, None, m))?);
             }
         }
         Ok(set)
