@@ -225,7 +225,9 @@ impl Segmenter {
                 .map(|t| {
                     let word = &text[t.byte_start..t.byte_end];
                     let tag = if jieba.has_word(word) {
-                        dictionary_tag(word).or_else(|| self.name_tags.get(word).copied()).expect("a word jieba holds is the dictionary's or a name")
+                        // the dictionary's, a name's, or the placeholder's (a text with
+                        // those two noncharacters in a row; added with x)
+                        dictionary_tag(word).or_else(|| self.name_tags.get(word).copied()).unwrap_or("x")
                     } else {
                         crate::posseg::guess_tag(word)
                     };
@@ -352,5 +354,13 @@ mod tests {
         check(&seg);
         // another thread starts from the names' stored frequencies
         std::thread::scope(|s| s.spawn(|| check(&seg)).join().expect("the other thread"));
+    }
+
+    #[test]
+    fn a_text_holding_the_placeholder_is_tagged_without_a_panic() {
+        let seg = Segmenter::new(&[]);
+        let text = format!("宁德时代{PLACEHOLDER}公司");
+        let words = seg.tag(&text, true);
+        assert_eq!(words.iter().map(|w| w.word).collect::<String>(), text);
     }
 }
