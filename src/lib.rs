@@ -391,22 +391,34 @@ pub fn write_outputs_with(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path
         files.push(("graph.graphml", Box::new(move || export::graphml::GraphMl.export(cx))));
     }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
-    let rendered: Vec<Vec<u8>> = pool.install(|| files.par_iter().map(|(_, render)| render()).collect());
+    // each format rendered and written (to a temporary file, synced, renamed)
+    // in one job, so that with more threads the writes overlap too
+    let dot_only_for_svg = |name: &str| name == export::dot::Dot.file_name() && !wants(Format::Dot);
+    let rendered: Vec<(Vec<u8>, std::io::Result<()>)> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|(name, render)| {
+                let bytes = render();
+                let written = if dot_only_for_svg(name) { Ok(()) } else { export::write_atomic(&out.join(name), &bytes) };
+                (bytes, written)
+            })
+            .collect()
+    });
     let mut written = Vec::new();
-    let mut dot: &[u8] = &[];
-    for ((name, _), bytes) in files.iter().zip(&rendered) {
+    let mut dot: Vec<u8> = Vec::new();
+    for ((name, _), (bytes, result)) in files.iter().zip(rendered) {
         if *name == export::dot::Dot.file_name() {
             dot = bytes;
-            if !wants(Format::Dot) {
-                continue; // rendered for the SVG only
-            }
+        }
+        if dot_only_for_svg(name) {
+            continue; // rendered for the SVG only
         }
         let path = out.join(name);
-        export::write_atomic(&path, bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
+        result.map_err(|source| Error::Output { path: path.clone(), source })?;
         written.push(path);
     }
     let svg = if wants(Format::Svg) {
-        match render_svg(dot) {
+        match render_svg(&dot) {
             Ok(bytes) => {
                 let path = out.join("graph.svg");
                 export::write_atomic(&path, &bytes).map_err(|source| Error::Output { path: path.clone(), source })?;
