@@ -90,6 +90,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
         return Err("binary file (contains NUL bytes), not a text document".into());
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // validated with SIMD (std's validation was ~10 instructions a byte of
+    // Chinese text, 2.7% of a corpus run); std again only for the error's offset
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(s.to_string());
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => {

@@ -43,11 +43,15 @@ fn u32_at(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().expect("four bytes"))
 }
 
+/// The bytes of dictionary word `i`.
+fn word_bytes(i: usize) -> &'static [u8] {
+    let start = if i == 0 { 0 } else { u32_at(ENDS, i - 1) as usize };
+    &WORDS[start..u32_at(ENDS, i) as usize]
+}
+
 /// Dictionary word `i`: its text, frequency and tag.
 fn entry(i: usize) -> (&'static str, usize, &'static str) {
-    let start = if i == 0 { 0 } else { u32_at(ENDS, i - 1) as usize };
-    let end = u32_at(ENDS, i) as usize;
-    let word = std::str::from_utf8(&WORDS[start..end]).expect("build.rs wrote UTF-8");
+    let word = std::str::from_utf8(word_bytes(i)).expect("build.rs wrote UTF-8");
     (word, u32_at(FREQS, i) as usize, dict::TAGS[TAG_IDS[i] as usize])
 }
 
@@ -80,7 +84,7 @@ fn dictionary_tag(word: &str) -> Option<&'static str> {
     let (mut lo, mut hi) = (range.start, range.end);
     while lo < hi {
         let mid = (lo + hi) / 2;
-        match entry(mid).0.cmp(word) {
+        match word_bytes(mid).cmp(word.as_bytes()) {
             std::cmp::Ordering::Less => lo = mid + 1,
             std::cmp::Ordering::Greater => hi = mid,
             std::cmp::Ordering::Equal => return Some(entry(mid).2),
