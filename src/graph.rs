@@ -4,7 +4,7 @@
 use crate::extract::{DocResult, EntityKey, Evidence};
 use crate::rules::Schema;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone)]
 pub struct EntityNode {
@@ -57,8 +57,8 @@ pub struct Stats {
 #[derive(Debug, Default)]
 pub struct Graph {
     pub graph: StableDiGraph<EntityNode, Relation>,
-    nodes: HashMap<EntityKey, NodeIndex>,
-    edges: HashMap<(NodeIndex, usize, NodeIndex), EdgeIndex>,
+    nodes: rustc_hash::FxHashMap<EntityKey, NodeIndex>,
+    edges: rustc_hash::FxHashMap<(NodeIndex, usize, NodeIndex), EdgeIndex>,
     pub stats: Stats,
 }
 
@@ -179,7 +179,7 @@ impl Graph {
     pub fn unified(&self, schema: &Schema) -> Graph {
         let g = &self.graph;
         // (type, name) → the entities that carry it as another name
-        let mut owners: HashMap<(usize, &str), BTreeSet<&EntityKey>> = HashMap::new();
+        let mut owners: rustc_hash::FxHashMap<(usize, &str), BTreeSet<&EntityKey>> = Default::default();
         for n in g.node_indices() {
             let node = &g[n];
             for a in node.alternate_names() {

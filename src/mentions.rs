@@ -8,7 +8,8 @@
 use crate::rules::RuleSet;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::segment::Segmenter;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 
 /// How a mention was found; this decides which one wins an overlap.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -78,7 +79,7 @@ pub struct Recognizer {
     /// For each gazetteer pattern: (type, canonical name).
     gaz_targets: Vec<(usize, String)>,
     /// Each gazetteer name and alias (normalised) → its index in `gaz_targets`.
-    gaz_index: HashMap<String, usize>,
+    gaz_index: FxHashMap<String, usize>,
     suffix_targets: Vec<usize>,
     absorb: Vec<u32>,
     /// Per suffix rule, the types absorbed only with more of the name after them.
@@ -90,13 +91,13 @@ pub struct Recognizer {
     list_separators: Vec<Vec<char>>,
     list_ends: Vec<Vec<char>>,
     /// Stop words by their last character, for the left scans.
-    stop_by_last: HashMap<char, Vec<Vec<char>>>,
-    title_chars: Vec<Vec<char>>,
-    surnames: HashSet<char>,
-    compound_surnames: Vec<Vec<char>>,
-    follow: Vec<Vec<char>>,
+    stop_by_last: FxHashMap<char, Vec<Vec<char>>>,
+    title_chars: Lexicon,
+    surnames: FxHashSet<char>,
+    compound_surnames: Lexicon,
+    follow: Lexicon,
     /// Each coreference or group word: its first entry in `coref_targets`.
-    coref_words: HashMap<String, usize>,
+    coref_words: FxHashMap<String, usize>,
     coref_targets: Vec<CorefTarget>,
     industry_suffixes: Vec<Vec<char>>,
     industry_ty: Option<usize>,
@@ -152,6 +153,35 @@ pub struct Scan {
     post_verbs: Vec<(usize, usize, usize)>,
     pre_verbs: Vec<(usize, usize, usize)>,
     patterns: u64,
+}
+
+/// A list of words, by first character: which of them a text starts with,
+/// without comparing the text with every word (titles, the words that
+/// follow names and compound surnames are checked at many positions).
+struct Lexicon {
+    by_first: FxHashMap<char, Vec<Vec<char>>>,
+    /// An empty word starts every text.
+    has_empty: bool,
+}
+
+impl Lexicon {
+    fn new(words: Vec<Vec<char>>) -> Lexicon {
+        let mut by_first: FxHashMap<char, Vec<Vec<char>>> = FxHashMap::default();
+        let mut has_empty = false;
+        for w in words {
+            match w.first() {
+                Some(&c) => by_first.entry(c).or_default().push(w),
+                None => has_empty = true,
+            }
+        }
+        Lexicon { by_first, has_empty }
+    }
+
+    /// Whether `text` starts with a word for which `keep` holds.
+    fn any_prefix(&self, text: &[char], keep: impl Fn(&[char]) -> bool) -> bool {
+        (self.has_empty && keep(&[]))
+            || text.first().and_then(|c| self.by_first.get(c)).is_some_and(|ws| ws.iter().any(|w| text.starts_with(w) && keep(w)))
+    }
 }
 
 /// The words of several lists, found in one pass over a text.
@@ -252,7 +282,7 @@ impl Recognizer {
         let mut jieba_words: Vec<(String, &'static str)> = Vec::new();
         let schema = &rules.schema;
         // Gazetteer: every name and alias, longest wins; a name listed twice keeps its first entry.
-        let mut seen = HashMap::new();
+        let mut seen = FxHashMap::default();
         let mut gaz_patterns = Vec::new();
         let mut gaz_targets = Vec::new();
         for (e, _) in &rules.gazetteer {
@@ -333,7 +363,7 @@ impl Recognizer {
             list_separators: rules.naming.list_separators.iter().map(|w| w.chars().collect()).collect(),
             list_ends: rules.naming.list_ends.iter().map(|w| w.chars().collect()).collect(),
             stop_by_last: {
-                let mut m: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+                let mut m: FxHashMap<char, Vec<Vec<char>>> = FxHashMap::default();
                 for w in chars(&rules.naming.stop) {
                     if let Some(l) = w.last() {
                         m.entry(*l).or_default().push(w);
@@ -341,12 +371,12 @@ impl Recognizer {
                 }
                 m
             },
-            title_chars: chars(&p.titles),
+            title_chars: Lexicon::new(chars(&p.titles)),
             surnames: p.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
-            compound_surnames: chars(&p.compound_surnames),
-            follow: chars(&p.follow),
+            compound_surnames: Lexicon::new(chars(&p.compound_surnames)),
+            follow: Lexicon::new(chars(&p.follow)),
             coref_words: {
-                let mut words = HashMap::new();
+                let mut words = FxHashMap::default();
                 for (i, w) in coref_patterns.iter().enumerate() {
                     words.entry(w.clone()).or_insert(i);
                 }
@@ -703,7 +733,7 @@ impl Recognizer {
         let rule = &rules.suffixes[rule_ix];
         // a suffix whose last character begins a title ends no name (科技局局长:
         // the second 局 is 局长's)
-        if self.title_chars.iter().any(|t| t.len() >= 2 && chars[e - 1..].starts_with(t)) {
+        if self.title_chars.any_prefix(&chars[e - 1..], |t| t.len() >= 2) {
             return None;
         }
         // a known name already covers the suffix (莱宝高科): nothing to scan
@@ -1173,7 +1203,7 @@ impl Recognizer {
         }
         // the first part holds no title or word that follows names (董事局主席罗杰·史密斯
         // starts at 罗杰, 执行董事的艾伦·奥克斯利 at 艾伦)
-        let inside = |words: &[Vec<char>]| (0..first).any(|i| words.iter().any(|w| rest[i..first].starts_with(w)));
+        let inside = |words: &Lexicon| (0..first).any(|i| words.any_prefix(&rest[i..first], |_| true));
         if inside(&self.title_chars) || inside(&self.follow) {
             return None;
         }
@@ -1189,7 +1219,7 @@ impl Recognizer {
             // the last part ends where a word that follows names begins (乔布斯表示)
             let len = (1..=part.min(5)).find(|&k| {
                 let after = &rest[end + 1 + k..];
-                after.first().is_none_or(|c| !is_han(*c) || dot(*c)) || self.follow.iter().any(|f| after.starts_with(f)) || self.title_chars.iter().any(|t| after.starts_with(t))
+                after.first().is_none_or(|c| !is_han(*c) || dot(*c)) || self.follow.any_prefix(after, |_| true) || self.title_chars.any_prefix(after, |_| true)
             })?;
             end += 1 + len;
         }
@@ -1198,7 +1228,7 @@ impl Recognizer {
 
     fn chinese_name_len(&self, chars: &[char], at: usize) -> Option<usize> {
         let rest = &chars[at.min(chars.len())..];
-        let surname_len = if self.compound_surnames.iter().any(|c| rest.starts_with(c)) {
+        let surname_len = if self.compound_surnames.any_prefix(rest, |_| true) {
             2
         } else if rest.first().is_some_and(|c| self.surnames.contains(c)) {
             1
@@ -1210,18 +1240,18 @@ impl Recognizer {
                 && rest[..n].iter().all(|c| is_han(*c))
                 && (n == rest.len()
                     || !is_han(rest[n])
-                    || self.follow.iter().any(|f| rest[n..].starts_with(f))
-                    || self.title_chars.iter().any(|t| rest[n..].starts_with(t)))
+                    || self.follow.any_prefix(&rest[n..], |_| true)
+                    || self.title_chars.any_prefix(&rest[n..], |_| true))
         };
         // a name never contains the word that follows names (曾表示 is no
         // name), nor ends in one (王明和); a one-character one may stand
         // inside it (狄向东, 张为民)
-        let contains_follow = |n: usize| (1..n).any(|i| self.follow.iter().any(|f| rest[i..].starts_with(f) && i + f.len() <= n && (f.len() > 1 || i + 1 == n)));
+        let contains_follow = |n: usize| (1..n).any(|i| self.follow.any_prefix(&rest[i..], |f| i + f.len() <= n && (f.len() > 1 || i + 1 == n)));
         // a surname that is also a word following names (向, 和, 于, 曾) starts no
         // name before a title (董事长和总经理) or a pronoun (负责人向本报透露);
         // 向文波说, 曾毓群表示 are names
-        if surname_len == 1 && self.follow.iter().any(|f| f.len() == 1 && f[0] == rest[0]) {
-            if self.title_chars.iter().any(|t| rest[1..].starts_with(t)) {
+        if surname_len == 1 && self.follow.any_prefix(rest, |f| f.len() == 1) {
+            if self.title_chars.any_prefix(&rest[1..], |_| true) {
                 return None;
             }
             let window: String = rest.iter().take(6).collect();
