@@ -1076,7 +1076,8 @@ impl Recognizer {
         let mut absorbed = false;
         let mut after_region = false;
         loop {
-            if name_width(&chars[pos..e]) >= max_len {
+            // (a name is never wider than it is long: most are far shorter)
+            if e - pos >= max_len && name_width(&chars[pos..e]) >= max_len {
                 // a name cut at the length limit in the middle of a word is no name
                 if pos > 0 && is_name_char(chars[pos - 1]) && !self.stop_ends_at_except(chars, pos, &rule.keep) {
                     return None;
@@ -1162,10 +1163,11 @@ impl Recognizer {
             }
             // a count or amount is no part of a name: 17家行业协会, 三个研发中心,
             // 800万片电容屏, 300万电容屏
-            let measure = "家个项批位名座只台款种片辆吨套块组件颗枚张条部架艘";
+            let measure = |c: char| matches!(c, '家' | '个' | '项' | '批' | '位' | '名' | '座' | '只' | '台' | '款' | '种' | '片' | '辆' | '吨' | '套' | '块' | '组' | '件' | '颗' | '枚' | '张' | '条' | '部' | '架' | '艘');
+            let numeral = |c: char| matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '两' | '几' | '数' | '百' | '千' | '万');
             if pos >= 2
-                && ((measure.contains(c) && (chars[pos - 2].is_ascii_digit() || "一二三四五六七八九十两几多数百千万亿".contains(chars[pos - 2])))
-                    || ("万亿千百".contains(c) && (chars[pos - 2].is_ascii_digit() || "一二三四五六七八九十两几数百千万".contains(chars[pos - 2]))))
+                && ((measure(c) && (chars[pos - 2].is_ascii_digit() || numeral(chars[pos - 2]) || matches!(chars[pos - 2], '多' | '亿')))
+                    || (matches!(c, '万' | '亿' | '千' | '百') && (chars[pos - 2].is_ascii_digit() || numeral(chars[pos - 2]))))
             {
                 break;
             }
