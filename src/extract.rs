@@ -819,9 +819,11 @@ fn rewrite(sentence: Sentence, chars: &[char], mentions: Vec<Resolved>, schema: 
     for r in &mentions {
         mention_start[r.mention.start] = true;
     }
-    let wide = |c: char| !c.is_ascii() && !c.is_whitespace();
+    // (no character from U+3001 on is white space: Chinese text skips the table)
+    let space = |c: char| c < '\u{3001}' && c.is_whitespace();
+    let wide = |c: char| !c.is_ascii() && !space(c);
     let stray_space = |rewritten: &str, i: usize| {
-        chars[i].is_whitespace() && rewritten.chars().next_back().is_some_and(wide) && (mention_start[i + 1] || chars.get(i + 1).is_some_and(|n| wide(*n)))
+        space(chars[i]) && rewritten.chars().next_back().is_some_and(wide) && (mention_start[i + 1] || chars.get(i + 1).is_some_and(|n| wide(*n)))
     };
     for r in &mentions {
         for (i, c) in chars.iter().enumerate().take(r.mention.start).skip(pos) {
