@@ -7,10 +7,11 @@
 //! - `dict_ends.bin`: per word, the end of its bytes (u32, little endian);
 //! - `dict_freqs.bin`: per word, its frequency (u32);
 //! - `dict_tags.bin`: per word, the index of its tag in `TAGS` (u8);
-//! - `dict_buckets.bin`: per bucket, its key (u64: the first character << 21
-//!   | the second, 0 for a one-character word) and its words `start..end`
-//!   (u32, u32), sorted by key: the words a text can hold at a position are
-//!   those of the buckets of its character there and of its two characters;
+//! - `dict_buckets.bin`: per bucket, its key (u64: the first character << 42
+//!   | the second << 21 | the third, 0 for those a word does not have) and
+//!   its words `start..end` (u32, u32), sorted by key: the words a text can
+//!   hold at a position are those of the buckets of its one, two and three
+//!   characters there;
 //! - `dict.rs`: `TAGS` and `TOTAL` (the sum of all frequencies).
 //!
 //! And jieba-rs's part-of-speech model for words not in the dictionary
@@ -69,9 +70,11 @@ fn main() {
         ends.extend_from_slice(&(words.len() as u32).to_le_bytes());
         freqs.extend_from_slice(&freq.to_le_bytes());
         tag_ids.push(tags.binary_search(tag).expect("tag listed") as u8);
-        let mut chars = word.chars();
-        let first = chars.next().expect("a word") as u64;
-        let key = first << 21 | chars.next().map_or(0, |c| c as u64);
+        // a word's bucket: its first character, its first two for a word of
+        // two, its first three for a longer one
+        let mut chars = word.chars().map(|c| c as u64);
+        let first = chars.next().expect("a word");
+        let key = first << 42 | chars.next().map_or(0, |c| c << 21) | chars.next().unwrap_or(0);
         match buckets.last_mut() {
             Some(b) if b.0 == key => b.2 = i as u32 + 1,
             _ => buckets.push((key, i as u32, i as u32 + 1)),

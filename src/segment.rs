@@ -12,8 +12,8 @@
 //! The results are jieba's, exactly: jieba's segmentation of a text reads only
 //! the dictionary words that occur in it, and the dictionary's total frequency.
 //! Before a text is cut, every word that may start at one of its positions
-//! (the bucket of the character there, and of the two characters there) is
-//! added with its frequency and tag, and the total is kept at the whole
+//! (the buckets of the one, two and three characters there) is added with
+//! its frequency and tag, and the total is kept at the whole
 //! dictionary's by a placeholder word of two noncharacters (which no text
 //! holds: they are reserved for a program's internal use) whose frequency is
 //! what the words not yet added would contribute. The gazetteer's names are
@@ -80,7 +80,7 @@ fn bucket(key: u64) -> std::ops::Range<usize> {
 /// The dictionary's tag of `word`, if it is a dictionary word.
 fn dictionary_tag(word: &str) -> Option<&'static str> {
     let mut chars = word.chars();
-    let range = bucket(key(chars.next()?, chars.next()));
+    let range = bucket(key(chars.next()?, chars.next(), chars.next()));
     let (mut lo, mut hi) = (range.start, range.end);
     while lo < hi {
         let mid = (lo + hi) / 2;
@@ -93,8 +93,14 @@ fn dictionary_tag(word: &str) -> Option<&'static str> {
     None
 }
 
-fn key(first: char, second: Option<char>) -> u64 {
-    (first as u64) << 21 | second.map_or(0, |c| c as u64)
+fn key(first: char, second: Option<char>, third: Option<char>) -> u64 {
+    (first as u64) << 42 | second.map_or(0, |c| (c as u64) << 21) | third.map_or(0, |c| c as u64)
+}
+
+/// The bucket of `word` (see build.rs).
+fn key_of(word: &str) -> Option<u64> {
+    let mut chars = word.chars();
+    Some(key(chars.next()?, chars.next(), chars.next()))
 }
 
 /// A word of a tagged text.
@@ -144,11 +150,16 @@ impl Local {
     /// Adds every dictionary word that may occur in `text`.
     fn cover(&mut self, text: &str) {
         let mut any = false;
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            any |= self.add_bucket(key(c, None));
-            if let Some(&next) = chars.peek() {
-                any |= self.add_bucket(key(c, Some(next)));
+        // each position with the one and two characters after it
+        let mut next = text.chars().skip(1);
+        let mut after = text.chars().skip(2);
+        for c in text.chars() {
+            any |= self.add_bucket(key(c, None, None));
+            if let Some(second) = next.next() {
+                any |= self.add_bucket(key(c, Some(second), None));
+                if let Some(third) = after.next() {
+                    any |= self.add_bucket(key(c, Some(second), Some(third)));
+                }
             }
         }
         if any {
@@ -158,11 +169,8 @@ impl Local {
 
     /// Adds `word`'s own dictionary entry, if it has one.
     fn cover_word(&mut self, word: &str) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            if self.add_bucket(key(first, chars.next())) {
-                self.jieba.add_word(PLACEHOLDER, Some(self.rest), Some("x"));
-            }
+        if key_of(word).is_some_and(|k| self.add_bucket(k)) {
+            self.jieba.add_word(PLACEHOLDER, Some(self.rest), Some("x"));
         }
     }
 }
@@ -272,10 +280,13 @@ mod tests {
         assert_eq!(n, FREQS.len() / 4);
         assert_eq!(n, TAG_IDS.len());
         assert_eq!(total, dict::TOTAL);
-        let words: Vec<&str> = bucket(key('宁', Some('德'))).map(|i| entry(i).0).collect();
+        let words: Vec<&str> = bucket(key('宁', Some('德'), None)).map(|i| entry(i).0).collect();
         assert!(words.contains(&"宁德"), "{words:?}");
-        assert!(words.iter().all(|w| w.starts_with("宁德")));
-        assert_eq!(bucket(key('\u{FDD0}', None)), 0..0);
+        assert!(words.iter().all(|w| w.starts_with("宁德") && w.chars().count() == 2));
+        let words: Vec<&str> = bucket(key('宁', Some('德'), Some('市'))).map(|i| entry(i).0).collect();
+        assert!(words.contains(&"宁德市"), "{words:?}");
+        assert!(words.iter().all(|w| w.starts_with("宁德市")));
+        assert_eq!(bucket(key('\u{FDD0}', None, None)), 0..0);
     }
 
     /// jieba-rs with its whole dictionary and the same names added.
