@@ -361,52 +361,64 @@ pub fn write_outputs(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, bas
 pub fn write_outputs_with(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format], jobs: usize) -> Result<Written, Error> {
     use rayon::prelude::*;
     std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
-    let unified = raw.unified(&rules.schema);
+    let wants = |f: Format| formats.contains(&f);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
+    // the triples come from the graph as built: written while the entities
+    // are unified for the other formats
+    let (unified, mut triples) = pool.install(|| {
+        rayon::join(
+            || raw.unified(&rules.schema),
+            || wants(Format::Triples).then(|| export::write_atomic(&out.join("triples.jsonl"), &shard_of_graph(raw, &rules.schema))),
+        )
+    });
     let g = &unified;
     let cx = ExportContext { graph: g, schema: &rules.schema, base };
     type Render<'a> = Box<dyn Fn() -> Vec<u8> + Send + Sync + 'a>;
     let cx = &cx;
-    let mut files: Vec<(&str, Render)> = Vec::new();
-    let wants = |f: Format| formats.contains(&f);
+    // (None: written already)
+    let mut files: Vec<(&str, Option<Render>)> = Vec::new();
     if wants(Format::JsonLd) {
-        files.push((export::jsonld::JsonLd.file_name(), Box::new(move || export::jsonld::JsonLd.export(cx))));
+        files.push((export::jsonld::JsonLd.file_name(), Some(Box::new(move || export::jsonld::JsonLd.export(cx)))));
     }
     if wants(Format::Dot) || wants(Format::Svg) {
-        files.push((export::dot::Dot.file_name(), Box::new(move || export::dot::Dot.export(cx))));
+        files.push((export::dot::Dot.file_name(), Some(Box::new(move || export::dot::Dot.export(cx)))));
     }
     if wants(Format::Triples) {
-        files.push(("triples.jsonl", Box::new(move || shard_of_graph(raw, &rules.schema))));
+        files.push(("triples.jsonl", None));
     }
     if wants(Format::NTriples) {
-        files.push(("graph.nt", Box::new(move || export::ntriples::NTriples.export(cx))));
+        files.push(("graph.nt", Some(Box::new(move || export::ntriples::NTriples.export(cx)))));
     }
     if wants(Format::Cypher) {
-        files.push(("graph.cypher", Box::new(move || export::cypher::Cypher.export(cx))));
+        files.push(("graph.cypher", Some(Box::new(move || export::cypher::Cypher.export(cx)))));
     }
     if wants(Format::Csv) {
-        files.push(("nodes.csv", Box::new(move || export::csv::nodes(cx))));
-        files.push(("relationships.csv", Box::new(move || export::csv::relationships(cx))));
+        files.push(("nodes.csv", Some(Box::new(move || export::csv::nodes(cx)))));
+        files.push(("relationships.csv", Some(Box::new(move || export::csv::relationships(cx)))));
     }
     if wants(Format::GraphMl) {
-        files.push(("graph.graphml", Box::new(move || export::graphml::GraphMl.export(cx))));
+        files.push(("graph.graphml", Some(Box::new(move || export::graphml::GraphMl.export(cx)))));
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
     // each format rendered and written (to a temporary file, synced, renamed)
     // in one job, so that with more threads the writes overlap too
     let dot_only_for_svg = |name: &str| name == export::dot::Dot.file_name() && !wants(Format::Dot);
     let rendered: Vec<(Vec<u8>, std::io::Result<()>)> = pool.install(|| {
         files
             .par_iter()
-            .map(|(name, render)| {
-                let bytes = render();
-                let written = if dot_only_for_svg(name) { Ok(()) } else { export::write_atomic(&out.join(name), &bytes) };
-                (bytes, written)
+            .map(|(name, render)| match render {
+                Some(render) => {
+                    let bytes = render();
+                    let written = if dot_only_for_svg(name) { Ok(()) } else { export::write_atomic(&out.join(name), &bytes) };
+                    (bytes, written)
+                }
+                None => (Vec::new(), Ok(())),
             })
             .collect()
     });
     let mut written = Vec::new();
     let mut dot: Vec<u8> = Vec::new();
-    for ((name, _), (bytes, result)) in files.iter().zip(rendered) {
+    for ((name, render), (bytes, result)) in files.iter().zip(rendered) {
+        let result = if render.is_none() { triples.take().expect("the triples, written beside the unification") } else { result };
         if *name == export::dot::Dot.file_name() {
             dot = bytes;
         }
