@@ -13,6 +13,10 @@ pub struct Dot;
 
 /// A quoted DOT string: backslashes, quotes and line breaks escaped.
 pub fn quoted(s: &str) -> Id {
+    // most names need no escaping: no pass character by character for them
+    if !s.chars().any(|c| matches!(c, '"' | '\\') || c.is_control()) {
+        return Id::Escaped(format!("\"{s}\""));
+    }
     let body = super::escape_with(s, |c| match c {
         '"' => Some("\\\"".into()),
         '\\' => Some("\\\\".into()),
@@ -71,10 +75,11 @@ pub fn build_with(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>, opts: 
     let park = schema.type_index("Park");
     let located_in = schema.predicate_index("located_in");
     let part_of = schema.predicate_index("part_of");
+    let nodes = cx.graph.sorted_nodes();
 
     // the park each organisation is drawn in: the most specific of its parks
     let mut cluster_of: BTreeMap<NodeIndex, NodeIndex> = BTreeMap::new();
-    for n in cx.graph.sorted_nodes().into_iter().filter(keep) {
+    for n in nodes.iter().copied().filter(keep) {
         if Some(g[n].key.ty) == park {
             continue;
         }
@@ -113,7 +118,7 @@ pub fn build_with(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>, opts: 
         Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", "Noto Sans CJK SC"), attr("fontsize", "9")])),
     ];
     // a park inside a park (part_of) is drawn inside its cluster
-    for n in cx.graph.sorted_nodes().into_iter().filter(keep) {
+    for n in nodes.iter().copied().filter(keep) {
         if Some(g[n].key.ty) != park {
             continue;
         }
@@ -164,7 +169,7 @@ pub fn build_with(cx: &ExportContext, only: Option<&BTreeSet<NodeIndex>>, opts: 
         ]
     };
     let id_of = |n: NodeIndex| g[n].id.clone();
-    for n in cx.graph.sorted_nodes().into_iter().filter(keep) {
+    for n in nodes.iter().copied().filter(keep) {
         if cluster_of.contains_key(&n) {
             continue;
         }
