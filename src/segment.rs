@@ -97,12 +97,6 @@ fn key(first: char, second: Option<char>, third: Option<char>) -> u64 {
     (first as u64) << 42 | second.map_or(0, |c| (c as u64) << 21) | third.map_or(0, |c| c as u64)
 }
 
-/// The bucket of `word` (see build.rs).
-fn key_of(word: &str) -> Option<u64> {
-    let mut chars = word.chars();
-    Some(key(chars.next()?, chars.next(), chars.next()))
-}
-
 /// A word of a tagged text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word<'t> {
@@ -114,6 +108,7 @@ pub struct Word<'t> {
 }
 
 /// One thread's jieba: the dictionary words its texts could hold so far.
+#[derive(Clone)]
 struct Local {
     jieba: Jieba,
     /// The placeholder's frequency: the frequencies of the words not added.
@@ -166,62 +161,39 @@ impl Local {
             self.jieba.add_word(PLACEHOLDER, Some(self.rest), Some("x"));
         }
     }
-
-    /// Adds `word`'s own dictionary entry, if it has one.
-    fn cover_word(&mut self, word: &str) {
-        if key_of(word).is_some_and(|k| self.add_bucket(k)) {
-            self.jieba.add_word(PLACEHOLDER, Some(self.rest), Some("x"));
-        }
-    }
 }
 
 /// jieba with the dictionary read in place and names added.
 pub struct Segmenter {
-    /// Names added after the dictionary: word, frequency, tag.
-    names: Vec<(String, usize, &'static str)>,
     /// The tag of each name that is no dictionary word (a dictionary word
     /// keeps the dictionary's tag when it is added as a name).
     name_tags: std::collections::HashMap<String, &'static str>,
     local: thread_local::ThreadLocal<RefCell<Local>>,
-    /// The jieba the names' frequencies were suggested with, for the first
-    /// thread that needs one.
-    spare: std::sync::Mutex<Option<Local>>,
+    /// The jieba with the names added (and the dictionary words they hold),
+    /// which each thread starts from: copied, not built again.
+    template: Local,
 }
 
 impl Segmenter {
     /// jieba's dictionary with `names` added in order, each with its tag and
     /// the frequency jieba suggests for it.
     pub fn new(names_in: &[(String, &'static str)]) -> Segmenter {
-        let mut first = Local::new();
-        let names = names_in
-            .iter()
-            .map(|(word, tag)| {
-                first.cover(word);
-                let freq = first.jieba.add_word(word, None, Some(tag));
-                (word.clone(), freq, *tag)
-            })
-            .collect();
+        let mut template = Local::new();
+        for (word, tag) in names_in {
+            template.cover(word);
+            template.jieba.add_word(word, None, Some(tag));
+        }
         let mut name_tags = std::collections::HashMap::new();
         for (word, tag) in names_in {
             if dictionary_tag(word).is_none() {
                 name_tags.entry(word.clone()).or_insert(*tag);
             }
         }
-        Segmenter { names, name_tags, local: thread_local::ThreadLocal::new(), spare: std::sync::Mutex::new(Some(first)) }
+        Segmenter { name_tags, local: thread_local::ThreadLocal::new(), template }
     }
 
     fn with<R>(&self, text: &str, f: impl FnOnce(&Jieba) -> R) -> R {
-        let cell = self.local.get_or(|| {
-            let spare = self.spare.lock().unwrap_or_else(|e| e.into_inner()).take();
-            RefCell::new(spare.unwrap_or_else(|| {
-                let mut local = Local::new();
-                for (word, freq, tag) in &self.names {
-                    local.cover_word(word);
-                    local.jieba.add_word(word, Some(*freq), Some(tag));
-                }
-                local
-            }))
-        });
+        let cell = self.local.get_or(|| RefCell::new(self.template.clone()));
         let mut local = cell.borrow_mut();
         local.cover(text);
         f(&local.jieba)
@@ -367,7 +339,7 @@ mod tests {
             }
         };
         check(&seg);
-        // another thread starts from the names' stored frequencies
+        // another thread starts from a copy of the jieba the names went into
         std::thread::scope(|s| s.spawn(|| check(&seg)).join().expect("the other thread"));
     }
 
