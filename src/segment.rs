@@ -6,8 +6,8 @@
 //! 11 MB corpus, though chainkg only ever tags short texts (names, a few
 //! words around them). Here the dictionary is tables in the binary (made by
 //! `build.rs` from `data/jieba/dict.txt`, read in place), and each thread's
-//! `Jieba` starts empty and takes a dictionary word only when a text it is
-//! asked about could contain it.
+//! `Jieba` starts with the gazetteer's names only and takes a dictionary word
+//! only when a text it is asked about could contain it.
 //!
 //! The results are jieba's, exactly: jieba's segmentation of a text reads only
 //! the dictionary words that occur in it, and the dictionary's total frequency.
@@ -15,12 +15,14 @@
 //! (the buckets of the one, two and three characters there) is added with
 //! its frequency and tag, and the total is kept at the whole
 //! dictionary's by a placeholder word of two noncharacters (which no text
-//! holds: they are reserved for a program's internal use) whose frequency is
-//! what the words not yet added would contribute. The gazetteer's names are
-//! added after the dictionary, in order, as they would be to a whole
-//! dictionary (jieba suggests their frequencies from the total and the words
-//! in them). A test holds the tags and cuts to `Jieba::new()`'s with the same
-//! names added.
+//! holds: they are reserved for a program's internal use; a text that does
+//! hold them gets the placeholder tagged x) whose frequency is what the words
+//! not yet added would contribute. The gazetteer's names are added once, in
+//! order, as they would be to a whole dictionary (jieba suggests their
+//! frequencies from the total and the words in them), and each thread starts
+//! from a copy of that jieba. Tags of words jieba does not know come from its
+//! part-of-speech model (posseg.rs). A test holds the tags and cuts to
+//! `Jieba::new()`'s with the same names added.
 
 use jieba_rs::Jieba;
 use rustc_hash::FxHashSet;
