@@ -156,18 +156,22 @@ pub struct BuildReport {
 /// only a batch is ever in memory.
 const BATCH: usize = 64;
 
-/// Runs the pipeline over the inputs and hands each document's result to
-/// `on_doc` in input order, whatever the number of threads.
+/// The threads a run may use: `jobs` of them (0: one per core).
+pub fn thread_pool(jobs: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool")
+}
+
+/// Runs the pipeline over the inputs on `pool` and hands each document's
+/// result to `on_doc` in input order, whatever the number of threads.
 pub fn process(
     rules: &rules::RuleSet,
     inputs: &[PathBuf],
-    jobs: usize,
+    pool: &rayon::ThreadPool,
     progress: bool,
     mut on_doc: impl FnMut(extract::DocResult),
     mut on_problem: impl FnMut(&corpus::InputProblem),
 ) -> Vec<corpus::InputProblem> {
     use rayon::prelude::*;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
     // built when the first batch is analysed: with more threads, the input
     // is read meanwhile
     let extractor = std::sync::OnceLock::new();
@@ -291,7 +295,7 @@ fn english_names(rules: &rules::RuleSet) -> BTreeMap<extract::EntityKey, String>
 /// only the graph is kept.
 pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl FnMut(&corpus::InputProblem)) -> (graph::Graph, Vec<corpus::InputProblem>) {
     let mut g = graph::Graph::new();
-    let problems = process(rules, inputs, 0, false, |d| g.add(&rules.schema, d), on_problem);
+    let problems = process(rules, inputs, &thread_pool(0), false, |d| g.add(&rules.schema, d), on_problem);
     g.set_english_names(&english_names(rules));
     (g, problems)
 }
@@ -301,8 +305,10 @@ pub fn build_graph(rules: &rules::RuleSet, inputs: &[PathBuf], on_problem: impl 
 /// standard output with the `triples-jsonl` format.
 pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem)) -> Result<BuildReport, Error> {
     check_base(&opts.base).map_err(Error::Usage)?;
-    // the rules compile on as many threads as the run may use
-    let rules = rayon::ThreadPoolBuilder::new().num_threads(opts.jobs).build().expect("thread pool").install(|| rules::RuleSet::load(&opts.rules))?;
+    // one pool for the whole run: the rules compile on it, the documents are
+    // analysed and the outputs written on it
+    let pool = thread_pool(opts.jobs);
+    let rules = pool.install(|| rules::RuleSet::load(&opts.rules))?;
     let mut g = graph::Graph::new();
     let mapper = opts.formats.contains(&Format::TriplesJsonl);
     let stdout = std::io::stdout();
@@ -310,7 +316,7 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
     let problems = process(
         &rules,
         &opts.inputs,
-        opts.jobs,
+        &pool,
         opts.progress,
         |d| {
             use std::io::Write;
@@ -337,7 +343,7 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
     let w = if mapper {
         Written { files: Vec::new(), svg: SvgStatus::NotAsked, entities: g.graph.node_count(), triples: g.triples_by_predicate(&rules.schema) }
     } else {
-        write_outputs_with(&g, &rules, &opts.out, &opts.base, &opts.formats, opts.jobs)?
+        write_outputs_with(&g, &rules, &opts.out, &opts.base, &opts.formats, &pool)?
     };
     Ok(BuildReport {
         documents: g.stats.documents,
@@ -353,16 +359,16 @@ pub fn build(opts: &BuildOptions, on_problem: impl FnMut(&corpus::InputProblem))
 /// Writes the graph in the asked formats, each file atomically: the shard
 /// file from the graph as built, every other format from its unified form.
 pub fn write_outputs(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format]) -> Result<Written, Error> {
-    write_outputs_with(raw, rules, out, base, formats, 0)
+    write_outputs_with(raw, rules, out, base, formats, &thread_pool(0))
 }
 
-/// [`write_outputs`], the formats rendered on `jobs` threads (0: all cores),
-/// then written one after the other in a fixed order.
-pub fn write_outputs_with(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format], jobs: usize) -> Result<Written, Error> {
+/// [`write_outputs`] on `pool`: each format rendered and written in a job of
+/// its own (the triples while the entities are unified), reported in a
+/// fixed order.
+pub fn write_outputs_with(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path, base: &str, formats: &[Format], pool: &rayon::ThreadPool) -> Result<Written, Error> {
     use rayon::prelude::*;
     std::fs::create_dir_all(out).map_err(|source| Error::Output { path: out.to_path_buf(), source })?;
     let wants = |f: Format| formats.contains(&f);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build().expect("thread pool");
     // the triples come from the graph as built: written while the entities
     // are unified for the other formats
     let (unified, mut triples) = pool.install(|| {
