@@ -172,9 +172,14 @@ pub fn process(
     mut on_problem: impl FnMut(&corpus::InputProblem),
 ) -> Vec<corpus::InputProblem> {
     use rayon::prelude::*;
-    // built when the first batch is analysed: with more threads, the input
-    // is read meanwhile
+    // built on the pool before the first batch is analysed (with more
+    // threads, while the input is read), never inside a batch's job: a
+    // worker waiting in the build's `join` may take up another batch, which
+    // would then wait for the build it is part of
     let extractor = std::sync::OnceLock::new();
+    let build_extractor = || {
+        extractor.get_or_init(|| pool.install(|| extract::Extractor::new(rules)));
+    };
     let (files, mut problems) = corpus::input_files(inputs);
     for p in &problems {
         on_problem(p);
@@ -202,10 +207,8 @@ pub fn process(
     };
     let size = |batch: &[corpus::Document]| batch.iter().map(|d| d.text.len()).sum::<usize>();
     let analyse = |batch: &[corpus::Document]| -> Vec<extract::DocResult> {
-        pool.install(|| {
-            let extractor = extractor.get_or_init(|| extract::Extractor::new(rules));
-            batch.par_iter().map(|d| extractor.extract(d)).collect()
-        })
+        let extractor = extractor.get().expect("the extractor is built before any batch");
+        pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect())
     };
     let mut flush = |batch: &mut Vec<corpus::Document>, on_doc: &mut dyn FnMut(extract::DocResult)| {
         hand_off(analyse(batch), size(batch), on_doc);
@@ -213,6 +216,7 @@ pub fn process(
     };
     if pool.current_num_threads() == 1 {
         // one thread does everything, reading included
+        build_extractor();
         corpus::for_each_document(&files, |item| match item {
             Ok(doc) => {
                 batch.push(doc);
@@ -246,6 +250,7 @@ pub fn process(
                 });
                 let _ = tx.send(Ok(batch));
             });
+            build_extractor();
             // up to IN_FLIGHT batches are analysed on the pool at once (a
             // worker done with its part of one takes up the next: no idle
             // tail per batch), while this thread adds the oldest batch's
