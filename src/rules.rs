@@ -474,6 +474,20 @@ impl<'a> FileCtx<'a> {
     }
 }
 
+/// A rule file read and parsed (its regexes compiled), before it is checked:
+/// its text and what parsing made of it, or why it could not be read or parsed.
+fn load_file<T>(path: &Path, parse: impl FnOnce(&FileCtx) -> Result<T, RuleError>) -> Result<(String, T), RuleError> {
+    let text = read(path)?;
+    let parsed = parse(&FileCtx::new(path, &text))?;
+    Ok((text, parsed))
+}
+
+/// A name pattern's regex, compiled for the recognizer.
+fn compile_name_pattern(regex: &str) -> Result<crate::coded::Matcher, String> {
+    let hir = regex_syntax::ParserBuilder::new().build().parse(regex).map_err(|e| e.to_string())?;
+    crate::coded::Matcher::new(&hir, regex.to_string())
+}
+
 fn read(path: &Path) -> Result<String, RuleError> {
     std::fs::read_to_string(path).map_err(|e| RuleError {
         file: path.to_path_buf(),
@@ -554,10 +568,33 @@ impl RuleSet {
             Ok(())
         };
 
-        for path in toml_files(&dir.join("entities"))? {
-            let text = read(&path)?;
-            let ctx = FileCtx::new(&path, &text);
-            let ef: EntityFile = ctx.parse()?;
+        // every rule file read, parsed and its regexes compiled at once (on
+        // the current rayon pool); then checked in file order, so that the
+        // problem reported is the first one in reading order, as if one file
+        // after the other had been loaded
+        let entity_paths = toml_files(&dir.join("entities"))?;
+        // (a relations directory that cannot be read is reported after the entity files' problems)
+        let relation_paths = toml_files(&dir.join("relations"));
+        let relation_list = relation_paths.as_deref().unwrap_or_default();
+        let (entity_files, relation_files) = {
+            use rayon::prelude::*;
+            let schema = &set.schema;
+            rayon::join(
+                || entity_paths.par_iter().map(|path| load_file(path, |ctx| ctx.parse::<EntityFile>().map(|ef| {
+                    // each name pattern's regex, compiled beside the others
+                    let compiled = ef.pattern.par_iter().map(|p| compile_name_pattern(&p.get_ref().regex)).collect();
+                    (ef, compiled)
+                }))).collect::<Vec<_>>(),
+                || relation_list.par_iter().map(|path| load_file(path, |ctx| ctx.parse::<RelationFile>().map(|rf| {
+                    let compiled = rf.rule.par_iter().map(|r| compile_rule(schema, r.get_ref().clone(), ctx.origin(r.span()))).collect();
+                    (rf, compiled)
+                }))).collect::<Vec<_>>(),
+            )
+        };
+
+        for (path, loaded) in entity_paths.iter().zip(entity_files) {
+            let (text, (ef, compiled)): (String, (EntityFile, Vec<Result<crate::coded::Matcher, String>>)) = loaded?;
+            let ctx = FileCtx::new(path, &text);
             set.sources.push((path.clone(), ef.source.clone()));
             let ty_ok = |ctx: &FileCtx, span: std::ops::Range<usize>, rule: Option<&str>, ty: &str| {
                 set.schema.type_index(ty).map(|_| ()).ok_or_else(|| ctx.err(span, rule, format!("unknown type {ty}")))
@@ -582,13 +619,11 @@ impl RuleSet {
                 }
                 set.suffixes.push(s.into_inner());
             }
-            for p in ef.pattern {
+            for (p, rx) in ef.pattern.into_iter().zip(compiled) {
                 let r = p.get_ref();
                 check_id(&ctx, p.span(), &r.id)?;
                 ty_ok(&ctx, p.span(), Some(&r.id), &r.ty)?;
-                let bad = |e: String| ctx.err(p.span(), Some(&r.id), format!("bad regex: {e}"));
-                let hir = regex_syntax::ParserBuilder::new().build().parse(&r.regex).map_err(|e| bad(e.to_string()))?;
-                let rx = crate::coded::Matcher::new(&hir, r.regex.clone()).map_err(bad)?;
+                let rx = rx.map_err(|e| ctx.err(p.span(), Some(&r.id), format!("bad regex: {e}")))?;
                 if !rx.groups.contains_key("name") && !rx.groups.contains_key("list") {
                     return Err(ctx.err(p.span(), Some(&r.id), "the regex needs a group (?P<name>…) or (?P<list>…)"));
                 }
@@ -640,27 +675,14 @@ impl RuleSet {
             }
         }
 
-        for path in toml_files(&dir.join("relations"))? {
-            let text = read(&path)?;
-            let ctx = FileCtx::new(&path, &text);
-            let rf: RelationFile = ctx.parse()?;
+        for (path, loaded) in relation_paths?.iter().zip(relation_files) {
+            let (text, (rf, compiled)): (String, (RelationFile, Vec<Result<CompiledRule, String>>)) = loaded?;
+            let ctx = FileCtx::new(path, &text);
             set.sources.push((path.clone(), rf.source.clone()));
-            // compiled in parallel (on the current rayon pool), checked in order:
             // the first rule in the file with a problem is the one reported
-            let compiled: Vec<(std::ops::Range<usize>, String, Result<CompiledRule, String>)> = {
-                use rayon::prelude::*;
-                let defs: Vec<_> = rf.rule.into_iter().map(|r| (r.span(), r.into_inner())).collect();
-                defs.into_par_iter()
-                    .map(|(span, def)| {
-                        let id = def.id.clone();
-                        let rule = compile_rule(&set.schema, def, ctx.origin(span.clone()));
-                        (span, id, rule)
-                    })
-                    .collect()
-            };
-            for (span, id, rule) in compiled {
-                check_id(&ctx, span.clone(), &id)?;
-                set.rules.push(rule.map_err(|m| ctx.err(span, None, m))?);
+            for (r, rule) in rf.rule.iter().zip(compiled) {
+                check_id(&ctx, r.span(), &r.get_ref().id)?;
+                set.rules.push(rule.map_err(|m| ctx.err(r.span(), None, m))?);
             }
         }
         Ok(set)
