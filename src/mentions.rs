@@ -349,9 +349,9 @@ impl Recognizer {
             (List::PreVerb, if schema.type_index("Person").is_some() { p.pre_verbs.iter().map(String::as_str).collect() } else { Vec::new() }),
             (List::Literal, literals.keys().map(String::as_str).collect()),
         ];
-        let scanner = Scanner::new(lists);
+        // the automaton and jieba's names, side by side on the current rayon pool
+        let (scanner, segmenter) = rayon::join(|| Scanner::new(lists), || Segmenter::new(&jieba_words));
         let literal_owners = literals.into_values().collect();
-        let segmenter = Segmenter::new(&jieba_words);
         Recognizer {
             scanner,
             gaz_targets,
