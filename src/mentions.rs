@@ -96,6 +96,8 @@ pub struct Recognizer {
     surnames: FxHashSet<char>,
     compound_surnames: Lexicon,
     follow: Lexicon,
+    /// Words said after a surname instead of the given name (王总, 李先生).
+    address_forms: Lexicon,
     /// Each coreference or group word: its first entry in `coref_targets`.
     coref_words: FxHashMap<String, usize>,
     coref_targets: Vec<CorefTarget>,
@@ -375,6 +377,7 @@ impl Recognizer {
             surnames: p.surnames.chars().filter(|c| !c.is_whitespace()).collect(),
             compound_surnames: Lexicon::new(chars(&p.compound_surnames)),
             follow: Lexicon::new(chars(&p.follow)),
+            address_forms: Lexicon::new(chars(&p.address_forms)),
             coref_words: {
                 let mut words = FxHashMap::default();
                 for (i, w) in coref_patterns.iter().enumerate() {
@@ -1237,6 +1240,12 @@ impl Recognizer {
         } else {
             return None;
         };
+        // a surname with a title or an address form for the given name (刘经理,
+        // 徐总, 王先生) names nobody in full
+        let given = &rest[surname_len..];
+        if self.title_chars.any_prefix(given, |_| true) || self.address_forms.any_prefix(given, |_| true) {
+            return None;
+        }
         let followed = |n: usize| {
             n <= rest.len()
                 && rest[..n].iter().all(|c| is_han(*c))

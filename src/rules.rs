@@ -266,6 +266,11 @@ pub struct PersonConfig {
     /// after a title (董事会聘任李明为总经理).
     #[serde(default)]
     pub pre_verbs: Vec<String>,
+    /// Words a person is addressed by after the surname instead of the given
+    /// name (徐总, 王先生): like a title there (刘经理), they make the surname
+    /// no name of its own.
+    #[serde(default)]
+    pub address_forms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -655,6 +660,7 @@ impl RuleSet {
                 set.person.follow.extend(p.follow);
                 set.person.post_verbs.extend(p.post_verbs);
                 set.person.pre_verbs.extend(p.pre_verbs);
+                set.person.address_forms.extend(p.address_forms);
             }
             if let Some(n) = ef.naming {
                 set.naming.stop.extend(n.stop);
