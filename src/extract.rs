@@ -630,11 +630,20 @@ impl<'r> Extractor<'r> {
         self.rules.naming.denials.iter().map(String::as_str).find(|n| after.contains(n))
     }
 
+    /// Whether the text after a mention makes it the owner of what the
+    /// sentence is about (的 + 股东, 员工, 创始家族…), not a party itself —
+    /// unless the rule's own pattern names that noun (Y的股东为X).
+    fn belongs_to_mention(&self, after: &str, pattern: &str) -> bool {
+        after.strip_prefix('的').is_some_and(|rest| self.rules.naming.belonging_nouns.iter().any(|n| rest.starts_with(n.as_str()) && !pattern.contains(n.as_str())))
+    }
+
     /// The triples one rule yields on one sentence.
     pub fn apply(&self, rule: &CompiledRule, si: usize, doc: &[AnalyzedSentence], orig: &[char], doc_id: &str, out: &mut Vec<Triple>) {
         let s = &doc[si];
         let chars = &s.chars;
         let rw_index = &s.rw_index;
+        // (a person's relation names its post with these words: 正大集团的创始人谢易初)
+        let person_rule = self.rules.schema.type_index("Person").is_some_and(|p| rule.slots.values().any(|slot| slot.types & (1 << p) != 0));
         for caps in rule.matcher.captures(&s.rewritten, None) {
             let whole = caps.get(0).expect("group 0");
             if self.negation_in(negation_scope(&s.rewritten, whole.start(), whole.end())).is_some() || self.denial_in(&s.rewritten[whole.end()..]).is_some() {
@@ -659,6 +668,9 @@ impl<'r> Extractor<'r> {
                         .collect();
                 }
                 let Some(g) = caps.name(name) else { return Vec::new() };
+                if !person_rule && self.belongs_to_mention(&s.rewritten[g.end()..], &rule.def.pattern) {
+                    return Vec::new(); // 徐福记的创始家族: the family, not the company
+                }
                 let mut positions = vec![g.start()];
                 if slot.scattered {
                     positions = g.as_str().char_indices().filter(|(_, c)| crate::rules::is_placeholder(*c)).map(|(i, _)| g.start() + i).collect();

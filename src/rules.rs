@@ -335,6 +335,11 @@ pub struct NamingConfig {
     /// (X与Y合作的传闻不实, 收购一事被双方否认): no triple.
     #[serde(default)]
     pub denials: Vec<String>,
+    /// The people or holders of an organisation (股东, 员工, 创始家族): a
+    /// mention in a relation's slot with 的 and one of these right after it
+    /// (雀巢和徐福记的创始家族签约) stands for them, not for itself.
+    #[serde(default)]
+    pub belonging_nouns: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -678,6 +683,7 @@ impl RuleSet {
                 set.naming.shared_head_conjunctions.extend(n.shared_head_conjunctions);
                 set.naming.negations.extend(n.negations);
                 set.naming.denials.extend(n.denials);
+                set.naming.belonging_nouns.extend(n.belonging_nouns);
             }
         }
 
