@@ -631,10 +631,10 @@ impl<'r> Extractor<'r> {
     }
 
     /// Whether the text after a mention makes it the owner of what the
-    /// sentence is about (的 + 股东, 员工, 创始家族…), not a party itself —
-    /// unless the rule's own pattern names that noun (Y的股东为X).
+    /// sentence is about (的股东, 的创始家族, 管理的…), not a party itself —
+    /// unless the rule's own pattern names that word (Y的股东为X).
     fn belongs_to_mention(&self, after: &str, pattern: &str) -> bool {
-        after.strip_prefix('的').is_some_and(|rest| self.rules.naming.belonging_nouns.iter().any(|n| rest.starts_with(n.as_str()) && !pattern.contains(n.as_str())))
+        self.rules.naming.owner_words.iter().any(|w| after.starts_with(w.as_str()) && !pattern.contains(w.trim_matches('的')))
     }
 
     /// The triples one rule yields on one sentence.

@@ -335,11 +335,12 @@ pub struct NamingConfig {
     /// (X与Y合作的传闻不实, 收购一事被双方否认): no triple.
     #[serde(default)]
     pub denials: Vec<String>,
-    /// The people or holders of an organisation (股东, 员工, 创始家族): a
-    /// mention in a relation's slot with 的 and one of these right after it
-    /// (雀巢和徐福记的创始家族签约) stands for them, not for itself.
+    /// Words that, right after a mention in a relation's slot, make it the
+    /// owner of what the sentence is about, not a party itself: its people or
+    /// holders (雀巢和徐福记的创始家族签约: 的创始家族, 的股东) or what it runs
+    /// (凯雷管理的基金: 管理的, 旗下的).
     #[serde(default)]
-    pub belonging_nouns: Vec<String>,
+    pub owner_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -683,7 +684,7 @@ impl RuleSet {
                 set.naming.shared_head_conjunctions.extend(n.shared_head_conjunctions);
                 set.naming.negations.extend(n.negations);
                 set.naming.denials.extend(n.denials);
-                set.naming.belonging_nouns.extend(n.belonging_nouns);
+                set.naming.owner_words.extend(n.owner_words);
             }
         }
 
