@@ -921,3 +921,21 @@ fn a_description_before_a_latin_name_is_part_of_its_mention() {
     assert!(!r.entities.keys().any(|e| e.name == "公布"), "{:?}", r.entities.keys().collect::<Vec<_>>());
     assert!(r.entities.keys().any(|e| e.name == "Vistakon"), "{:?}", r.entities.keys().collect::<Vec<_>>());
 }
+
+#[test]
+fn a_delegation_before_a_company_is_no_part_of_its_name() {
+    let text = "辽宁省经贸代表团大商集团昨天与台湾爱格发公司签约。";
+    let t = triples(text);
+    assert!(t.iter().any(|t| t.contains("大商集团") && t.contains("cooperates_with") && t.contains("台湾爱格发公司")), "{t:?}");
+    assert!(!t.iter().any(|t| t.contains("代表团")), "{t:?}");
+}
+
+#[test]
+fn a_surname_with_a_title_or_an_address_form_is_nobody_named() {
+    for text in ["比亚迪股份有限公司的渠道负责人刘经理告诉记者，销量回升。", "比亚迪股份有限公司负责人徐总介绍了情况。", "比亚迪股份有限公司董事长王先生表示，将加大投入。"] {
+        let t = triples(text);
+        assert!(!t.iter().any(|t| t.contains("executive_of")), "{text}: {t:?}");
+    }
+    // a full name after the same words still is one
+    assert!(has("比亚迪股份有限公司的渠道负责人刘建国告诉记者，销量回升。", "刘建国", "executive_of", "比亚迪股份有限公司"));
+}
