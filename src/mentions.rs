@@ -799,8 +799,15 @@ impl Recognizer {
         let owner = place.filter(|p| company && !branch && p.end == s).and_then(|p| out.iter().filter(|k| k.end == p.start && k.ty == ty).map(|k| k.start).min());
         let company_place = owner.is_some();
         let start = owner.unwrap_or(start);
+        // a title right after the name says it is an organisation whatever
+        // its brand reads as (东林电子副总经理, 东林 a dictionary word), and
+        // a place with a trade word alone names one there (海南矿业总经理: the
+        // trade of a place has no manager; 北京公司总经理 is a branch's)
+        let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
+        let legal_form = rules.naming.legal_suffixes.iter().any(|l| chars[s..e].iter().copied().eq(l.chars()));
+        let place_titled = company && !branch && place_first && title_follows && !legal_form && place.is_some_and(|p| p.end == s);
         if fields_only
-            || (core.len() < rule.min_core && !short_brand && !place_and_fields && !company_place)
+            || (core.len() < rule.min_core && !short_brand && !place_and_fields && !company_place && !place_titled)
             || s - start < rule.min_name
             || (!absorbed && rule.generic_cores.contains(&core_text))
             || (Some(ty) == self.company_ty && !place_first && self.only_business_words(&core_text))
@@ -809,9 +816,6 @@ impl Recognizer {
             return None;
         }
         let start = self.trim_leading_words(chars, start, s, out, rule)?;
-        // a title right after the name says it is an organisation whatever
-        // its brand reads as (东林电子副总经理, 东林 a dictionary word)
-        let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
         // …or a clause opens with it and goes on with what a company does
         // (龙蟠科技拟投资), or it follows a word that takes a company (收购巴莫科技,
         // 收购奔腾电器: a brand that reads as a verb too)

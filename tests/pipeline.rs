@@ -939,3 +939,11 @@ fn a_surname_with_a_title_or_an_address_form_is_nobody_named() {
     // a full name after the same words still is one
     assert!(has("比亚迪股份有限公司的渠道负责人刘建国告诉记者，销量回升。", "刘建国", "executive_of", "比亚迪股份有限公司"));
 }
+
+#[test]
+fn a_place_and_a_trade_word_before_a_title_name_a_company() {
+    assert!(has("云南铜业董事长张建国在会上表示，产量将增长。", "张建国", "executive_of", "云南铜业"));
+    // the trade of a place alone is none, nor a branch named by its place
+    let t = triples("江西矿业发展迅速，产值增长三成。北京分公司总经理张建国表示，销量增长。");
+    assert!(!t.iter().any(|t| t.contains("江西矿业") || t.contains("北京分公司")), "{t:?}");
+}
