@@ -661,9 +661,12 @@ impl<'r> Extractor<'r> {
                         return Vec::new();
                     }
                     let before = s.rw_to_sentence[rw_index.char_at(whole.start())];
+                    // a heading (no end punctuation: 牵手中冶京诚) opens what
+                    // follows; it takes no topic from the text before it
+                    let heading = !s.sentence.text.trim_end().ends_with(['。', '！', '？', '!', '?', '”', '’', '」', '）', ')', '；', ';', '…']);
                     return self
                         .topic_before(slot.types, before, &s.mentions, chars)
-                        .or_else(|| self.previous_topic(slot.types, &doc[..si]))
+                        .or_else(|| if heading { None } else { self.previous_topic(slot.types, &doc[..si]) })
                         .into_iter()
                         .collect();
                 }
