@@ -663,7 +663,7 @@ impl<'r> Extractor<'r> {
                     let before = s.rw_to_sentence[rw_index.char_at(whole.start())];
                     // a heading (no end punctuation: 牵手中冶京诚) opens what
                     // follows; it takes no topic from the text before it
-                    let heading = !s.sentence.text.trim_end().ends_with(['。', '！', '？', '!', '?', '”', '’', '」', '）', ')', '；', ';', '…']);
+                    let heading = crate::text::is_heading(&s.sentence.text);
                     return self
                         .topic_before(slot.types, before, &s.mentions, chars)
                         .or_else(|| if heading { None } else { self.previous_topic(slot.types, &doc[..si]) })

@@ -64,6 +64,14 @@ fn is_closing(c: char) -> bool {
     matches!(c, '”' | '’' | '」' | '』' | '）' | ')' | '"' | '》')
 }
 
+/// Whether a sentence is a heading: a line that ends in no end punctuation
+/// (牵手中冶京诚), neither 。！？ (a closing quote or bracket after them
+/// aside) nor a clause's ；…
+pub fn is_heading(sentence: &str) -> bool {
+    let last = sentence.trim_end().chars().rev().find(|c| !is_closing(*c));
+    !last.is_some_and(|c| is_terminal(c) || matches!(c, '；' | ';' | '…'))
+}
+
 /// A line this long that does not end a sentence was broken by the layout
 /// (a page or column break), not by the author: it continues on the next line.
 const BROKEN_LINE_MIN_CHARS: usize = 30;
@@ -178,6 +186,15 @@ mod tests {
         assert_eq!(s[0].text, "“目前全员铆足干劲生产。”");
         assert_eq!(s[1].text, "该公司规划部总监周兴恩对未来市场充满信心！");
         assert_eq!(s[2].start, t.chars().position(|c| c == '下').unwrap());
+    }
+
+    #[test]
+    fn headings_end_in_no_end_punctuation() {
+        assert!(is_heading("牵手中冶京诚"));
+        assert!(is_heading("江淮首次跃居前三 "));
+        assert!(!is_heading("海尔电脑又一次获得大单。"));
+        assert!(!is_heading("“目前全员铆足干劲生产。”"));
+        assert!(!is_heading("他说：“好！”）"));
     }
 
     #[test]
