@@ -710,9 +710,9 @@ impl<'r> Extractor<'r> {
                 end = start;
             }
             let role = role.filter(|r| !r.is_empty());
-            // a company's legal form inside the post (台泥(杭州)企业运营管理有限公司
-            // 总经理) names another company, whose post it is; a branch (重庆分公司
-            // 总经理) stays a department
+            // a company's legal form inside the post (X下属运营管理有限公司总经理)
+            // names another company, whose post it is; a branch (重庆分公司总经理)
+            // stays a department
             if role.as_deref().is_some_and(|r| self.rules.naming.legal_suffixes.iter().any(|l| l.chars().count() >= 4 && r.contains(l.as_str()))) {
                 continue;
             }

@@ -1115,7 +1115,12 @@ impl Recognizer {
             if after_region && (rule.place_first || (!core.is_empty() && core.iter().all(|c| c.is_ascii()))) {
                 break;
             }
-            if pos == 0 || self.stop_ends_at_except(chars, pos, &rule.keep) {
+            // (同心动力企业 + 管理顾问有限公司: what follows 企业 names nothing alone)
+            let generic_after = |w: &String| {
+                let n = w.chars().count();
+                pos >= n && chars[pos - n..pos].iter().copied().eq(w.chars()) && self.only_business_words(&chars[pos..s].iter().collect::<String>())
+            };
+            if pos == 0 || (self.stop_ends_at_except(chars, pos, &rule.keep) && !rule.keep_before_generic.iter().any(generic_after)) {
                 break;
             }
             // in a registered name, a one-character stop word that opens a

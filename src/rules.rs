@@ -148,6 +148,12 @@ pub struct SuffixRule {
     /// Boundary words that do not stop this kind of name (和 in 经济和信息化厅).
     #[serde(default)]
     pub keep: Vec<String>,
+    /// Boundary words that do not stop this kind of name where only business
+    /// words stand between them and the suffix (同心动力 + 企业 + 管理顾问有限公司,
+    /// 华磊 + 企业 + 有限公司), while they stop it before a brand (鞋革企业 +
+    /// 奥康集团有限公司).
+    #[serde(default)]
+    pub keep_before_generic: Vec<String>,
     /// Further boundary words for this kind of name only (生产 before a product).
     #[serde(default)]
     pub stop: Vec<String>,

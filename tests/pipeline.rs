@@ -947,3 +947,11 @@ fn a_place_and_a_trade_word_before_a_title_name_a_company() {
     let t = triples("江西矿业发展迅速，产值增长三成。北京分公司总经理张建国表示，销量增长。");
     assert!(!t.iter().any(|t| t.contains("江西矿业") || t.contains("北京分公司")), "{t:?}");
 }
+
+#[test]
+fn a_registered_name_may_hold_企业_before_business_words_only() {
+    assert!(has("北京同心动力企业管理顾问有限公司总裁孙兵表示，培训需求增长。", "孙兵", "executive_of", "北京同心动力企业管理顾问有限公司"));
+    assert!(has("上海华磊企业有限公司总经理梁太庚说，订单已排满。", "梁太庚", "executive_of", "上海华磊企业有限公司"));
+    // before a brand, 企业 still ends the name: 鞋革企业 describes 奥康集团有限公司
+    assert!(has("著名的鞋革企业奥康集团有限公司董事长王振滔表示，将扩大产能。", "王振滔", "executive_of", "奥康集团有限公司"));
+}
