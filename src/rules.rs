@@ -802,9 +802,9 @@ pub fn compile_pattern(schema: &Schema, pattern: &str) -> Result<(String, HashMa
                         for t in types.split('|').map(str::trim) {
                             mask |= 1 << schema.type_index(t).ok_or_else(|| format!("{{gap:{spec}}}: unknown type {t:?}"))?;
                         }
-                        out.push_str(&format!("(?:[^，。；！？：\u{E000}-\u{E0FF}]|{}){{0,{n}}}?", class(schema, mask)));
+                        out.push_str(&format!("(?:[^，。；！？：;!?\u{E000}-\u{E0FF}]|{}){{0,{n}}}?", class(schema, mask)));
                     } else if name == "gap" {
-                        out.push_str(&format!("[^，。；！？：\u{E000}-\u{E0FF}]{{0,{n}}}?"));
+                        out.push_str(&format!("[^，。；！？：;!?\u{E000}-\u{E0FF}]{{0,{n}}}?"));
                     } else if name == "clause" {
                         out.push_str(&format!("[^，。；！？：,;]{{0,{n}}}?"));
                     } else {

@@ -955,3 +955,11 @@ fn a_registered_name_may_hold_企业_before_business_words_only() {
     // before a brand, 企业 still ends the name: 鞋革企业 describes 奥康集团有限公司
     assert!(has("著名的鞋革企业奥康集团有限公司董事长王振滔表示，将扩大产能。", "王振滔", "executive_of", "奥康集团有限公司"));
 }
+
+#[test]
+fn a_gap_stops_at_ascii_clause_punctuation_too() {
+    // as at the full-width ；, a rule's gap does not run over an ASCII ; ! ?
+    for text in ["比亚迪股份有限公司发布财报;新项目落户厦门。", "比亚迪股份有限公司发布财报；新项目落户厦门。"] {
+        assert!(!has(text, "比亚迪股份有限公司", "located_in", "厦门市"), "{text}: {:?}", triples(text));
+    }
+}
