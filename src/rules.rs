@@ -603,8 +603,19 @@ impl RuleSet {
                     (ef, compiled)
                 }))).collect::<Vec<_>>(),
                 || relation_list.par_iter().map(|path| load_file(path, |ctx| ctx.parse::<RelationFile>().map(|rf| {
-                    let compiled = rf.rule.par_iter().map(|r| compile_rule(schema, r.get_ref().clone(), ctx.origin(r.span()))).collect();
-                    (rf, compiled)
+                    // each rule with where it stands and its id, for the checks in order
+                    let compiled = rf
+                        .rule
+                        .into_par_iter()
+                        .map(|r| {
+                            let span = r.span();
+                            let def = r.into_inner();
+                            let id = def.id.clone();
+                            let rule = compile_rule(schema, def, ctx.origin(span.clone()));
+                            (span, id, rule)
+                        })
+                        .collect();
+                    (rf.source, compiled)
                 }))).collect::<Vec<_>>(),
             )
         };
@@ -695,13 +706,13 @@ impl RuleSet {
         }
 
         for (path, loaded) in relation_paths?.iter().zip(relation_files) {
-            let (text, (rf, compiled)): (String, (RelationFile, Vec<Result<CompiledRule, String>>)) = loaded?;
+            let (text, (source, compiled)): (String, (String, Vec<(std::ops::Range<usize>, String, Result<CompiledRule, String>)>)) = loaded?;
             let ctx = FileCtx::new(path, &text);
-            set.sources.push((path.clone(), rf.source.clone()));
+            set.sources.push((path.clone(), source));
             // the first rule in the file with a problem is the one reported
-            for (r, rule) in rf.rule.iter().zip(compiled) {
-                check_id(&ctx, r.span(), &r.get_ref().id)?;
-                set.rules.push(rule.map_err(|m| ctx.err(r.span(), None, m))?);
+            for (span, id, rule) in compiled {
+                check_id(&ctx, span.clone(), &id)?;
+                set.rules.push(rule.map_err(|m| ctx.err(span, None, m))?);
             }
         }
         Ok(set)
