@@ -804,8 +804,12 @@ impl Recognizer {
         // a place with a trade word alone names one there (海南矿业总经理: the
         // trade of a place has no manager; 北京公司总经理 is a branch's)
         let title_follows = fixed.scan.titles.iter().any(|&(ts, _, _)| offsets.char_at(ts) == e);
-        let legal_form = rules.naming.legal_suffixes.iter().any(|l| chars[s..e].iter().copied().eq(l.chars()));
-        let place_titled = company && !branch && place_first && title_follows && !legal_form && place.is_some_and(|p| p.end == s);
+        let place_titled = company
+            && !branch
+            && place_first
+            && title_follows
+            && place.is_some_and(|p| p.end == s)
+            && !rules.naming.legal_suffixes.iter().any(|l| chars[s..e].iter().copied().eq(l.chars()));
         if fields_only
             || (core.len() < rule.min_core && !short_brand && !place_and_fields && !company_place && !place_titled)
             || s - start < rule.min_name
