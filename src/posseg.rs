@@ -9,6 +9,7 @@
 //! read in place; `segment.rs`'s test holds every tag to jieba-rs's.
 
 use crate::segment::dict::POS_TAGS;
+use crate::segment::u32_at;
 
 static START: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pos_start.bin"));
 static TRANS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pos_trans.bin"));
@@ -27,10 +28,6 @@ const ROW_BYTES: usize = 4 + 2 * (NUM_POS + 1);
 
 fn f64_at(bytes: &[u8], i: usize) -> f64 {
     f64::from_le_bytes(bytes[8 * i..8 * i + 8].try_into().expect("eight bytes"))
-}
-
-fn u32_at(bytes: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().expect("four bytes"))
 }
 
 fn u16_at(bytes: &[u8], i: usize) -> u16 {

@@ -41,7 +41,8 @@ static BUCKETS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dict_buckets.b
 /// Stands for the words not yet added, in the total.
 const PLACEHOLDER: &str = "\u{FDD0}\u{FDD1}";
 
-fn u32_at(bytes: &[u8], i: usize) -> u32 {
+/// The little-endian u32 number `i` of a table `build.rs` wrote.
+pub(crate) fn u32_at(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().expect("four bytes"))
 }
 
