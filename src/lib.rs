@@ -412,17 +412,19 @@ pub fn write_outputs_with(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path
     }
     // each format rendered and written (to a temporary file, synced, renamed)
     // in one job, so that with more threads the writes overlap too
-    let dot_only_for_svg = |name: &str| name == export::dot::Dot.file_name() && !wants(Format::Dot);
-    let rendered: Vec<(Vec<u8>, std::io::Result<()>)> = pool.install(|| {
+    // (a format's bytes are dropped once written, but the DOT's: the SVG is drawn from them)
+    let is_dot = |name: &str| name == export::dot::Dot.file_name();
+    let dot_only_for_svg = |name: &str| is_dot(name) && !wants(Format::Dot);
+    let rendered: Vec<(Option<Vec<u8>>, std::io::Result<()>)> = pool.install(|| {
         files
             .par_iter()
             .map(|(name, render)| match render {
                 Some(render) => {
                     let bytes = render();
                     let written = if dot_only_for_svg(name) { Ok(()) } else { export::write_atomic(&out.join(name), &bytes) };
-                    (bytes, written)
+                    (is_dot(name).then_some(bytes), written)
                 }
-                None => (Vec::new(), Ok(())),
+                None => (None, Ok(())),
             })
             .collect()
     });
@@ -430,7 +432,7 @@ pub fn write_outputs_with(raw: &graph::Graph, rules: &rules::RuleSet, out: &Path
     let mut dot: Vec<u8> = Vec::new();
     for ((name, render), (bytes, result)) in files.iter().zip(rendered) {
         let result = if render.is_none() { triples.take().expect("the triples, written beside the unification") } else { result };
-        if *name == export::dot::Dot.file_name() {
+        if let Some(bytes) = bytes {
             dot = bytes;
         }
         if dot_only_for_svg(name) {
